@@ -1,0 +1,90 @@
+"""One settings object, read from the environment (and an optional ``.env``) once.
+
+Build it in the entry point or a test fixture and pass it down; nothing else reads the
+environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    # Backing services. Empty means "start an embedded one under data_dir".
+    database_url: str = ""
+    redis_url: str = ""
+    arango_url: str = ""
+    arango_database: str = "atspro"
+    arango_username: str = "root"
+    arango_password: str = ""
+    document_store: str = Field(default="postgres", pattern="^(postgres|arango)$")
+    data_dir: Path = Path(".atspro")
+
+    # HTTP server.
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Queues and workers.
+    redis_queue_prefix: str = "atspro"
+    worker_concurrency: int = Field(default=10, ge=1)
+    high_priority_workers: int = Field(default=4, ge=0)
+    normal_priority_workers: int = Field(default=4, ge=0)
+    low_priority_workers: int = Field(default=2, ge=0)
+    run_workers_in_api: bool = True
+    task_timeout_seconds: float = Field(default=300.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    retry_base_delay_s: float = Field(default=1.0, ge=0)
+    retry_max_delay_s: float = Field(default=300.0, ge=0)
+    resource_exhausted_delay_s: float = Field(default=30.0, ge=0)
+    visibility_timeout_s: float = Field(default=60.0, gt=0)
+    shutdown_grace_s: float = Field(default=10.0, ge=0)
+    result_ttl_hours: float = Field(default=24.0, gt=0)
+    sweep_interval_s: float = Field(default=60.0, gt=0)
+    max_wait_s: int = Field(default=60, ge=0)
+    user_event_stream_maxlen: int = Field(default=1000, ge=10)
+
+    # GraphQL limits.
+    max_query_depth: int = 12
+    max_query_tokens: int = 2000
+    max_aliases: int = 30
+
+    # Auth.
+    better_auth_enabled: bool = False
+
+    # Uploads and documents.
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    max_pages: int = Field(default=50, gt=0)
+    max_decompressed_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    max_compression_ratio: float = Field(default=100.0, gt=1)
+
+    # Fetching job pages.
+    fetch_timeout_s: float = Field(default=30.0, gt=0)
+    fetch_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    fetch_max_redirects: int = Field(default=5, ge=0)
+    fetch_allowed_hosts: list[str] = Field(default_factory=list)
+    fetch_user_agent: str = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0 Safari/537.36 ATSPro/0.1"
+    )
+    circuit_failure_threshold: int = Field(default=5, ge=1)
+    circuit_cooldown_s: float = Field(default=60.0, gt=0)
+    research_fetch_enabled: bool = False
+
+    # Language model (optional; offline engine when neither is set).
+    openai_api_key: str = ""
+    openai_base_url: str = ""
+    openai_model: str = "gpt-4o-mini"
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=3, ge=0)
+
+    @property
+    def llm_enabled(self) -> bool:
+        """A model is used when either the key or a base URL is configured."""
+        return bool(self.openai_api_key or self.openai_base_url)
