@@ -46,7 +46,9 @@ class Job(BaseModel):
     workplace_type: WorkplaceType = WorkplaceType.UNKNOWN
     date_posted: str = ""  # ISO date
     years_experience_min: float | None = None
-    education_level: str = ""  # highest level asked for: high_school, associate, bachelor, master, phd
+    education_level: str = (
+        ""  # highest level asked for: high_school, associate, bachelor, master, phd
+    )
     required_skills: list[str] = Field(default_factory=list)
     preferred_skills: list[str] = Field(default_factory=list)
     soft_skills: list[str] = Field(default_factory=list)
