@@ -1,0 +1,27 @@
+"""Safety limits applied to every uploaded document before and during extraction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atspro.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionLimits:
+    """Caps on what an extractor will read; exceeding one raises a DocumentError."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_pages: int = 50
+    max_decompressed_bytes: int = 100 * 1024 * 1024
+    max_compression_ratio: float = 100.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ExtractionLimits:
+        """Build the limits from the upload fields of ``settings``."""
+        return cls(
+            max_bytes=settings.max_upload_bytes,
+            max_pages=settings.max_pages,
+            max_decompressed_bytes=settings.max_decompressed_bytes,
+            max_compression_ratio=settings.max_compression_ratio,
+        )
