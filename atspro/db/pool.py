@@ -1,0 +1,37 @@
+"""The asyncpg connection pool, with JSON columns decoded by orjson."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+import orjson
+
+from atspro.errors import ServiceUnavailable
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec("jsonb", encoder=_dumps, decoder=orjson.loads, schema="pg_catalog")
+    await conn.set_type_codec("json", encoder=_dumps, decoder=orjson.loads, schema="pg_catalog")
+
+
+async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    """Open a pool to ``dsn``; raises ServiceUnavailable when PostgreSQL cannot be reached."""
+    try:
+        pool = await asyncpg.create_pool(
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            init=_init_connection,
+            # Short connect timeout so requests fail fast while PostgreSQL is down.
+            timeout=5.0,
+            command_timeout=30.0,
+        )
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        raise ServiceUnavailable(f"PostgreSQL is unreachable: {exc}") from exc
+    assert pool is not None
+    return pool

@@ -1,0 +1,248 @@
+"""Task rows in PostgreSQL. Keyword-only functions returning TaskRecord; SQL in sql/tasks.sql."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import asyncpg
+
+from atspro.db.queries import load_queries
+from atspro.errors import ServiceUnavailable
+from atspro.tasks.model import Priority, TaskRecord, TaskStatus
+
+Q = load_queries("tasks.sql")
+T = TypeVar("T")
+
+
+async def _run(call: Callable[[], Awaitable[T]]) -> T:
+    """Run a database call, translating connection failures to ServiceUnavailable."""
+    try:
+        return await call()
+    except (OSError, asyncpg.exceptions.ConnectionDoesNotExistError,
+            asyncpg.exceptions.CannotConnectNowError, asyncpg.exceptions.InterfaceError) as exc:
+        raise ServiceUnavailable(f"PostgreSQL is unreachable: {exc}") from exc
+    except TimeoutError as exc:
+        raise ServiceUnavailable("PostgreSQL did not answer in time") from exc
+
+
+def _one(row: asyncpg.Record | None) -> TaskRecord | None:
+    return TaskRecord.from_row(row) if row is not None else None
+
+
+async def insert_task(
+    pool: asyncpg.Pool,
+    *,
+    task_id: uuid.UUID,
+    user_id: str,
+    task_type: str,
+    priority: Priority,
+    payload: dict[str, Any],
+    max_retries: int,
+    estimated_duration_ms: int | None = None,
+) -> TaskRecord:
+    """Create a pending task."""
+    row = await _run(lambda: pool.fetchrow(
+        Q["insert_task"], task_id, user_id, task_type, int(priority), payload, max_retries,
+        estimated_duration_ms,
+    ))
+    assert row is not None
+    return TaskRecord.from_row(row)
+
+
+async def get_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str) -> TaskRecord | None:
+    """The task if it exists and belongs to ``user_id``."""
+    return _one(await _run(lambda: pool.fetchrow(Q["get_task"], task_id, user_id)))
+
+
+async def get_task_by_id(pool: asyncpg.Pool, *, task_id: uuid.UUID) -> TaskRecord | None:
+    """The task whoever owns it (workers only)."""
+    return _one(await _run(lambda: pool.fetchrow(Q["get_task_by_id"], task_id)))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFilter:
+    """Optional filters for listing a user's tasks."""
+
+    status: TaskStatus | None = None
+    task_type: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+async def list_tasks(
+    pool: asyncpg.Pool,
+    *,
+    user_id: str,
+    filter: TaskFilter,
+    limit: int,
+    before: tuple[datetime, uuid.UUID] | None = None,
+) -> list[TaskRecord]:
+    """A page of the user's tasks, newest first, strictly older than ``before``."""
+    rows = await _run(lambda: pool.fetch(
+        Q["list_tasks"],
+        user_id,
+        filter.status.value if filter.status else None,
+        filter.task_type,
+        filter.created_after,
+        filter.created_before,
+        before[0] if before else None,
+        before[1] if before else None,
+        limit,
+    ))
+    return [TaskRecord.from_row(r) for r in rows]
+
+
+async def claim_tasks(pool: asyncpg.Pool, *, task_ids: Sequence[uuid.UUID]) -> list[TaskRecord]:
+    """Mark delivered tasks running; returns only those that may run."""
+    rows = await _run(lambda: pool.fetch(Q["claim_tasks"], list(task_ids)))
+    return [TaskRecord.from_row(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """The outcome of one successful attempt."""
+
+    task_id: uuid.UUID
+    attempt: int
+    result: dict[str, Any] | None
+    result_id: str | None
+
+
+async def complete_tasks(
+    pool: asyncpg.Pool, *, completions: Sequence[Completion], ttl_s: float
+) -> list[TaskRecord]:
+    """Store a batch of results; returns the rows that were completed now."""
+    rows = await _run(lambda: pool.fetch(
+        Q["complete_tasks"],
+        [c.task_id for c in completions],
+        [c.attempt for c in completions],
+        [c.result for c in completions],
+        [c.result_id for c in completions],
+        ttl_s,
+    ))
+    return [TaskRecord.from_row(r) for r in rows]
+
+
+async def finish_task(
+    pool: asyncpg.Pool,
+    *,
+    task_id: uuid.UUID,
+    attempt: int,
+    status: TaskStatus,
+    error_message: str | None,
+    error_kind: str | None,
+    ttl_s: float,
+) -> TaskRecord | None:
+    """End the current attempt as failed or cancelled."""
+    return _one(await _run(lambda: pool.fetchrow(
+        Q["finish_task"], task_id, attempt, status.value, error_message, error_kind, ttl_s
+    )))
+
+
+async def schedule_retry(
+    pool: asyncpg.Pool,
+    *,
+    task_id: uuid.UUID,
+    attempt: int,
+    error_message: str,
+    error_kind: str,
+    message: str,
+) -> TaskRecord | None:
+    """Put the task back to pending with one more retry counted."""
+    return _one(await _run(lambda: pool.fetchrow(
+        Q["schedule_retry"], task_id, attempt, error_message, error_kind, message
+    )))
+
+
+async def release_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, attempt: int) -> TaskRecord | None:
+    """Give a running task back (worker shutting down)."""
+    return _one(await _run(lambda: pool.fetchrow(Q["release_task"], task_id, attempt)))
+
+
+async def update_progress(
+    pool: asyncpg.Pool, *, task_id: uuid.UUID, attempt: int, progress: int, message: str
+) -> TaskRecord | None:
+    """Record progress of the current attempt."""
+    return _one(await _run(lambda: pool.fetchrow(
+        Q["update_progress"], task_id, attempt, progress, message
+    )))
+
+
+async def cancel_task(
+    pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str, ttl_s: float
+) -> TaskRecord | None:
+    """Cancel a pending or running task; None when not cancellable (or not found)."""
+    return _one(await _run(lambda: pool.fetchrow(Q["cancel_task"], task_id, user_id, ttl_s)))
+
+
+async def retry_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str) -> TaskRecord | None:
+    """Reset a failed or cancelled task to pending; None when not retryable (or not found)."""
+    return _one(await _run(lambda: pool.fetchrow(Q["retry_task"], task_id, user_id)))
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiredTask:
+    """A task row removed by the expiry sweep."""
+
+    task_id: uuid.UUID
+    user_id: str
+    task_type: str
+    result_id: str | None
+
+
+async def delete_expired_tasks(pool: asyncpg.Pool, *, limit: int) -> list[ExpiredTask]:
+    """Delete up to ``limit`` rows whose ``expires_at`` passed."""
+    rows = await _run(lambda: pool.fetch(Q["delete_expired_tasks"], limit))
+    return [ExpiredTask(r["id"], r["user_id"], r["task_type"], r["result_id"]) for r in rows]
+
+
+async def delete_old_metrics(pool: asyncpg.Pool, *, older_than_s: float) -> None:
+    """Drop metrics older than ``older_than_s``."""
+    await _run(lambda: pool.execute(Q["delete_old_metrics"], older_than_s))
+
+
+@dataclass(frozen=True, slots=True)
+class DurationStats:
+    """Duration percentiles of one task type over the last hour."""
+
+    task_type: str
+    samples: int
+    p50_ms: float
+    p95_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class TaskCounts:
+    """Counts for queue statistics."""
+
+    pending: int
+    running: int
+    completed_last_hour: int
+    failed_last_hour: int
+    durations: list[DurationStats]
+
+
+async def task_counts(pool: asyncpg.Pool) -> TaskCounts:
+    """Running/pending now, outcomes and duration percentiles over the last hour."""
+    async def query() -> TaskCounts:
+        async with pool.acquire() as conn:
+            status = await conn.fetchrow(Q["status_counts"])
+            outcomes = await conn.fetchrow(Q["recent_outcomes"])
+            durations = await conn.fetch(Q["duration_percentiles"])
+        assert status is not None and outcomes is not None
+        return TaskCounts(
+            pending=status["pending"],
+            running=status["running"],
+            completed_last_hour=outcomes["completed"],
+            failed_last_hour=outcomes["failed"],
+            durations=[
+                DurationStats(r["task_type"], r["samples"], float(r["p50"]), float(r["p95"]))
+                for r in durations
+            ],
+        )
+
+    return await _run(query)

@@ -1,0 +1,266 @@
+"""The task queues: one Redis Stream per priority, one consumer group, a delayed set, a DLQ.
+
+A message carries only the task id: the task row in PostgreSQL is the source of truth.
+Messages are acknowledged (and deleted, so stream length is the backlog) only after the
+task's outcome is stored. Messages of a dead consumer are taken over with XAUTOCLAIM once
+idle longer than the visibility timeout; live workers keep theirs fresh with XCLAIM.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError, ResponseError
+
+from atspro.errors import ServiceUnavailable
+from atspro.keys import RedisKeys
+from atspro.tasks.model import Priority
+
+# Move due retries from the delayed set to their streams atomically.
+_PROMOTE = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, member in ipairs(due) do
+    redis.call('ZREM', KEYS[1], member)
+    local sep = string.find(member, ':', 1, true)
+    local priority = string.sub(member, 1, sep - 1)
+    local task_id = string.sub(member, sep + 1)
+    redis.call('XADD', ARGV[3] .. priority, '*', 'id', task_id)
+end
+return #due
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One message handed to this consumer."""
+
+    priority: Priority
+    message_id: str
+    task_id: uuid.UUID
+
+
+def _s(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+class TaskQueue:
+    """Redis Streams operations for tasks. All Redis errors become ServiceUnavailable."""
+
+    def __init__(self, redis: aioredis.Redis, *, keys: RedisKeys) -> None:
+        self._redis = redis
+        self._keys = keys
+        self._promote = redis.register_script(_PROMOTE)
+
+    @property
+    def keys(self) -> RedisKeys:
+        return self._keys
+
+    async def ensure_groups(self) -> None:
+        """Create the consumer group on each stream (idempotent)."""
+        for priority in Priority:
+            try:
+                await self._redis.xgroup_create(
+                    self._keys.queue(priority), self._keys.group, id="0", mkstream=True
+                )
+            except ResponseError as exc:
+                if "BUSYGROUP" not in str(exc):
+                    raise ServiceUnavailable(f"Redis refused to create a group: {exc}") from exc
+            except RedisError as exc:
+                raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def enqueue(self, task_id: uuid.UUID, priority: Priority) -> str:
+        """Append a task to its priority's stream; returns the message id."""
+        try:
+            return _s(await self._redis.xadd(self._keys.queue(priority), {"id": str(task_id)}))
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def fetch(
+        self, consumer: str, counts: dict[Priority, int], *, block_ms: int | None = None
+    ) -> list[Delivery]:
+        """Read new messages: up to ``counts[p]`` from each priority's stream.
+
+        With ``block_ms``, waits that long for the first message on any of them.
+        """
+        streams = {self._keys.queue(p): ">" for p, n in counts.items() if n > 0}
+        if not streams:
+            return []
+        by_key = {self._keys.queue(p): p for p in counts}
+        out: list[Delivery] = []
+        try:
+            if block_ms is None and len(streams) > 1:
+                # Distinct counts per stream need one XREADGROUP each; one pipeline.
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for p, n in counts.items():
+                        if n > 0:
+                            pipe.xreadgroup(
+                                self._keys.group, consumer, {self._keys.queue(p): ">"}, count=n
+                            )
+                    replies = await pipe.execute()
+                results = [r for reply in replies if reply for r in reply]
+            else:
+                count = max(counts.values())
+                results = await self._redis.xreadgroup(
+                    self._keys.group, consumer, streams, count=count, block=block_ms
+                ) or []
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        for key, messages in results:
+            priority = by_key[_s(key)]
+            for message_id, fields in messages:
+                out.append(_delivery(priority, message_id, fields))
+        return out
+
+    async def autoclaim(
+        self, consumer: str, *, min_idle_ms: int, count: int
+    ) -> list[Delivery]:
+        """Take over messages idle longer than ``min_idle_ms`` (their worker died)."""
+        out: list[Delivery] = []
+        try:
+            for priority in Priority:
+                reply = await self._redis.xautoclaim(
+                    self._keys.queue(priority),
+                    self._keys.group,
+                    consumer,
+                    min_idle_time=min_idle_ms,
+                    start_id="0-0",
+                    count=count,
+                )
+                for message_id, fields in reply[1]:
+                    if fields:  # None when the entry was deleted meanwhile
+                        out.append(_delivery(priority, message_id, fields))
+                if len(out) >= count:
+                    break
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        return out
+
+    async def touch(self, consumer: str, deliveries: Iterable[Delivery]) -> None:
+        """Reset the idle time of messages still being worked on (a heartbeat)."""
+        by_priority: dict[Priority, list[str]] = {}
+        for d in deliveries:
+            by_priority.setdefault(d.priority, []).append(d.message_id)
+        if not by_priority:
+            return
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for priority, ids in by_priority.items():
+                    pipe.xclaim(
+                        self._keys.queue(priority),
+                        self._keys.group,
+                        consumer,
+                        min_idle_time=0,
+                        message_ids=ids,
+                        justid=True,
+                    )
+                await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    def add_ack(self, pipe: aioredis.client.Pipeline, deliveries: Sequence[Delivery]) -> None:
+        """Queue acknowledgement + deletion of ``deliveries`` on a caller's pipeline."""
+        by_priority: dict[Priority, list[str]] = {}
+        for d in deliveries:
+            by_priority.setdefault(d.priority, []).append(d.message_id)
+        for priority, ids in by_priority.items():
+            key = self._keys.queue(priority)
+            pipe.xack(key, self._keys.group, *ids)
+            pipe.xdel(key, *ids)
+
+    async def ack(self, deliveries: Sequence[Delivery]) -> None:
+        """Acknowledge and delete ``deliveries``."""
+        if not deliveries:
+            return
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                self.add_ack(pipe, deliveries)
+                await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def requeue(self, delivery: Delivery) -> None:
+        """Put a task back at the end of its stream now and drop the old message."""
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.xadd(self._keys.queue(delivery.priority), {"id": str(delivery.task_id)})
+                self.add_ack(pipe, [delivery])
+                await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def schedule_retry(self, delivery: Delivery, *, delay_s: float) -> None:
+        """Ack the message and re-deliver the task after ``delay_s`` seconds."""
+        member = f"{delivery.priority.label}:{delivery.task_id}"
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.zadd(self._keys.delayed, {member: time.time() + delay_s})
+                self.add_ack(pipe, [delivery])
+                await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def promote_due(self, *, limit: int = 1000) -> int:
+        """Move retries whose delay has passed onto their streams; returns how many."""
+        prefix = self._keys.queue(Priority.HIGH).removesuffix(Priority.HIGH.label)
+        try:
+            moved = await self._promote(
+                keys=[self._keys.delayed], args=[time.time(), limit, prefix]
+            )
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        return int(moved)
+
+    async def dead_letter(
+        self, delivery: Delivery, *, task_type: str, user_id: str, error: str, error_kind: str
+    ) -> None:
+        """Record a task that failed for good on the DLQ stream and ack its message."""
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.xadd(
+                    self._keys.dlq,
+                    {
+                        "id": str(delivery.task_id),
+                        "type": task_type,
+                        "user": user_id,
+                        "priority": delivery.priority.label,
+                        "error": error,
+                        "kind": error_kind,
+                    },
+                    maxlen=100_000,
+                    approximate=True,
+                )
+                self.add_ack(pipe, [delivery])
+                await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def depths(self) -> dict[Priority, int]:
+        """Messages waiting to be delivered, per priority (backlog, not in-flight)."""
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for priority in Priority:
+                    pipe.xlen(self._keys.queue(priority))
+                    pipe.xpending(self._keys.queue(priority), self._keys.group)
+                replies = await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        out: dict[Priority, int] = {}
+        for i, priority in enumerate(Priority):
+            length, pending = replies[2 * i], replies[2 * i + 1]
+            out[priority] = max(0, int(length) - int(pending["pending"]))
+        return out
+
+    async def delayed_count(self) -> int:
+        """Retries waiting for their backoff."""
+        try:
+            return int(await self._redis.zcard(self._keys.delayed))
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+
+def _delivery(priority: Priority, message_id: bytes | str, fields: dict[bytes, bytes]) -> Delivery:
+    return Delivery(priority, _s(message_id), uuid.UUID(_s(fields[b"id"])))
