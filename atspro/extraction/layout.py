@@ -18,7 +18,7 @@ from atspro.extraction.document import TextLine, TextSpan
 # A gap wider than this many ems ends a segment (tab stops, gutters, flush-right dates).
 _SEGMENT_GAP_EM = 1.2
 # A gap wider than this many ems between glyphs is a word break even without a space glyph.
-_WORD_GAP_EM = 0.22
+_WORD_GAP_EM = 0.15
 # This many single-letter words in a row is letter-spaced text ("J O H N").
 _LETTER_SPACED_RUN = 4
 
@@ -163,7 +163,8 @@ def segment_spans(segment: Segment) -> list[TextSpan]:
 
     for glyph, brk in zip(glyphs, breaks, strict=True):
         if run and (glyph.style != run[0].style or abs(glyph.size - run[0].size) > 0.5):
-            if brk:
+            # TextLine.text puts a space between spans that are apart; add one only if not.
+            if brk and glyph.x0 - run[-1].x1 <= 0.15 * max(glyph.size, 1.0):
                 text.append(" ")
             flush()
         elif brk:
@@ -218,8 +219,37 @@ def _has_partner(seg: Segment, others: list[Segment]) -> bool:
     return any(_same_row(seg.top, seg.bottom, o.top, o.bottom) for o in others)
 
 
+def _baseline_lone_share(side: list[Segment], other: list[Segment]) -> float:
+    """Share of a side's segments with no segment on the other side on the same baseline.
+
+    Items tied to a row (flush-right dates, cities) share their row's baseline exactly;
+    independently flowing columns rarely do, even when their line pitches are close.
+    """
+    lone = sum(1 for s in side if not any(abs(s.bottom - o.bottom) < 1.0 for o in other))
+    return lone / len(side)
+
+
 def _chars(segments: list[Segment]) -> int:
     return sum(len(s.glyphs) for s in segments)
+
+
+def _stacked_share(side: list[Segment]) -> float:
+    """Share of a side's segments that sit in runs of three or more consecutive lines.
+
+    Independent columns stack line after line; flush-right dates, locations and rail
+    labels come one or two at a time beside the text they belong to.
+    """
+    ordered = sorted(side, key=lambda s: s.top)
+    in_runs = 0
+    run = 1
+    for prev, cur in zip(ordered, ordered[1:], strict=False):
+        if cur.top - prev.bottom < 1.0 * max(prev.size, cur.size):
+            run += 1
+            continue
+        in_runs += run if run >= 3 else 0
+        run = 1
+    in_runs += run if run >= 3 else 0
+    return in_runs / len(ordered)
 
 
 def _classify(left: list[Segment], right: list[Segment], crossing: list[Segment]) -> str | None:
@@ -228,13 +258,16 @@ def _classify(left: list[Segment], right: list[Segment], crossing: list[Segment]
         return None
     if len(crossing) > max(3, 0.08 * (len(left) + len(right))):
         return None
-    total = _chars(left) + _chars(right)
-    lone_left = sum(1 for s in left if not _has_partner(s, right)) / len(left)
-    lone_right = sum(1 for s in right if not _has_partner(s, left)) / len(right)
-    minority_lone = lone_left if _chars(left) <= _chars(right) else lone_right
-    if min(_chars(left), _chars(right)) >= 0.05 * total and minority_lone >= 0.3:
+    left_chars, right_chars = _chars(left), _chars(right)
+    minority, majority = (left, right) if left_chars <= right_chars else (right, left)
+    if (
+        min(left_chars, right_chars) >= 0.05 * (left_chars + right_chars)
+        and _stacked_share(minority) >= 0.5
+        and _baseline_lone_share(minority, majority) >= 0.4
+    ):
         return "columns"
     # Labels beside their content: short left items, each sitting next to right-hand text.
+    lone_left = sum(1 for s in left if not _has_partner(s, right)) / len(left)
     left_words = max(len("".join(g.char for g in s.glyphs).split()) for s in left)
     if lone_left < 0.3 and left_words <= 3 and len(left) <= 0.6 * len(right):
         return "rail"
@@ -295,6 +328,15 @@ def find_split(segments: list[Segment]) -> _Split | None:
 def _column_lines(split: _Split, page: int) -> list[TextLine]:
     """Header rows, then each band's left column and right column, split at full-width rows."""
     lines: list[TextLine] = []
+    # Lines above where both columns have begun belong to the page header (name, contacts).
+    start = max(min(s.top for s in split.left), min(s.top for s in split.right))
+    header = [s for s in split.left + split.right if s.bottom <= start]
+    split = _Split(
+        [s for s in split.left if s.bottom > start],
+        [s for s in split.right if s.bottom > start],
+        split.crossing + header,
+        split.kind,
+    )
     crossing_rows = _rows(split.crossing)
     bounds = [r.top for r in crossing_rows] + [math.inf]
     for band, upper in enumerate(bounds):

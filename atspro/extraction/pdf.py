@@ -71,7 +71,9 @@ def _page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     try:
         count = pdfium_c.FPDFText_CountChars(textpage)
         rect = pdfium_c.FS_RECTF()
-        styles: dict[int | None, FontStyle] = {}
+        matrix = pdfium_c.FS_MATRIX()
+        font_size = ctypes.c_float()
+        styles: dict[int | None, tuple[FontStyle, float]] = {}
         glyphs: list[Glyph] = []
         space_before = False
         for index in range(count):
@@ -88,12 +90,18 @@ def _page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
                 continue
             text_obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
             key = ctypes.cast(text_obj, ctypes.c_void_p).value
-            style = styles.get(key)
-            if style is None:
-                style = styles[key] = _font_style(text_obj) if key else FontStyle()
+            cached = styles.get(key)
+            if cached is None:
+                # The font size is in text space; the matrix scales it to points on the page.
+                pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
+                scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                if not key or not pdfium_c.FPDFTextObj_GetFontSize(text_obj, font_size):
+                    font_size.value = pdfium_c.FPDFText_GetFontSize(textpage, index)
+                style = _font_style(text_obj) if key else FontStyle()
+                cached = styles[key] = (style, font_size.value * scale)
+            style, size = cached
             if 0xFB00 <= code <= 0xFB06:
                 char = unicodedata.normalize("NFKC", char)
-            size = pdfium_c.FPDFText_GetFontSize(textpage, index)
             top, bottom = height - rect.top, height - rect.bottom
             glyphs.append(
                 Glyph(
