@@ -1,0 +1,1 @@
+"""Quality harnesses: `atspro eval ...` figures over the shared sample data."""

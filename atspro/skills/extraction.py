@@ -1,0 +1,238 @@
+"""Skill mentions in free text: taxonomy look-ups plus rules for names nobody listed.
+
+Pass 1 finds the longest taxonomy name at each token (one-word names that are everyday
+words count only when written like a name or listed beside another skill). Pass 2 reads
+the shape of the remaining tokens: acronyms ("ETL"), mixed case ("GraphQL"), letters with
+digits ("EC2"), dotted names ("Three.js") and versions ("Python 3.11").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from atspro.skills import lexicon
+from atspro.skills.mention import SkillMention
+from atspro.skills.normalisation import canonical_skill, lookup_concept
+from atspro.skills.taxonomy import Concept, Kind, Taxonomy, default_taxonomy
+from atspro.skills.tokens import Token, join_key, tokenize
+
+# Tokens no skill name crosses.
+_BREAKS = frozenset(',;:()[]{}!?|"<>=~`*\u2022\u00b7\u25cf\u25aa\u2023\u2043')
+# Tokens that end a sentence or open a line item, after which capitals prove nothing.
+_SENTENCE_STARTS = frozenset(".!?:;-*\u2022\u00b7\u25cf\u25aa\u2023\u2043\u2013\u2014")
+# What may stand between two items of one list.
+_LIST_SEPARATORS = frozenset({",", "/", "&", "and", "or", "|", "+", ";"})
+_VERSION_RE = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$", re.IGNORECASE)
+_CAMEL_RE = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]+[A-Z]")
+_ALNUM_RE = re.compile(r"^[A-Za-z]+\d+[A-Za-z\d]*$")
+_NOT_TECH_ALNUM_RE = re.compile(r"^(?:[a-z]{1,2}\d+|\d+[a-z]*)$", re.IGNORECASE)
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,5}s?$")
+_DOTTED_SUFFIXES = frozenset({"js", "io", "net", "ts", "py", "ai"})
+
+
+@dataclass(slots=True)
+class _Match:
+    first: int  # token indices, inclusive
+    last: int
+    concept: Concept | None
+    weak: bool = False
+
+
+def extract_skills(text: str) -> list[SkillMention]:
+    """Skill mentions in text order, non-overlapping, with canonical names and kinds."""
+    if not text:
+        return []
+    taxonomy = default_taxonomy()
+    tokens = tokenize(text)
+    taken = [False] * len(tokens)
+    matches = _match_vocabulary(text, tokens, taxonomy, taken)
+    matches.extend(_match_shapes(text, tokens, taken))
+    matches.sort(key=lambda m: m.first)
+    return [_mention(text, tokens, m) for m in _confirm_weak(tokens, matches)]
+
+
+def _line_break(text: str, left: Token, right: Token) -> bool:
+    return "\n" in text[left.end : right.start]
+
+
+def _sentence_initial(text: str, tokens: list[Token], index: int) -> bool:
+    if index == 0:
+        return True
+    previous = tokens[index - 1]
+    return previous.text in _SENTENCE_STARTS or _line_break(text, previous, tokens[index])
+
+
+def _match_vocabulary(
+    text: str, tokens: list[Token], taxonomy: Taxonomy, taken: list[bool]
+) -> list[_Match]:
+    matches: list[_Match] = []
+    index = 0
+    while index < len(tokens):
+        found = _longest_name(text, tokens, index, taxonomy)
+        if found is None:
+            index += 1
+            continue
+        last, key = found
+        concept = taxonomy.surfaces[key]
+        weak = index == last and not _looks_like_name(text, tokens, index, key, taxonomy)
+        last = _extend_version(text, tokens, last)
+        matches.append(_Match(index, last, concept, weak))
+        for covered in range(index, last + 1):
+            taken[covered] = True
+        index = last + 1
+    return matches
+
+
+def _longest_name(
+    text: str, tokens: list[Token], index: int, taxonomy: Taxonomy
+) -> tuple[int, str] | None:
+    first = tokens[index]
+    glued_dot = (
+        first.text == "." and index + 1 < len(tokens) and tokens[index + 1].start == first.end
+    )
+    if not (first.is_word or glued_dot):
+        return None
+    best: tuple[int, str] | None = None
+    folded: list[str] = []
+    for last in range(index, min(len(tokens), index + taxonomy.max_tokens)):
+        token = tokens[last]
+        if token.text in _BREAKS or (last > index and _line_break(text, tokens[last - 1], token)):
+            break
+        folded.append(token.folded)
+        key = join_key(folded)
+        if key in taxonomy.surfaces and (token.is_word or token.text in "+#"):
+            best = (last, key)
+        if key not in taxonomy.prefixes:
+            break
+    return best
+
+
+def _looks_like_name(
+    text: str, tokens: list[Token], index: int, key: str, taxonomy: Taxonomy
+) -> bool:
+    written = tokens[index].text
+    if len(key) <= 2 and key.isalpha():
+        # "R", "C", "Go": a one- or two-letter name must carry a capital.
+        return any(ch.isupper() for ch in written)
+    if key not in taxonomy.ambiguous:
+        return True
+    if written.isupper() and len(written) > 1:
+        return not _shouting(tokens, index)
+    return (
+        key in taxonomy.proper
+        and written[:1].isupper()
+        and not _sentence_initial(text, tokens, index)
+    )
+
+
+def _shouting(tokens: list[Token], index: int) -> bool:
+    """True when the neighbouring words are upper case too (a heading, not an acronym)."""
+    neighbours = [
+        tokens[i].text
+        for i in (index - 1, index + 1)
+        if 0 <= i < len(tokens) and tokens[i].is_word and tokens[i].text.isalpha()
+    ]
+    return any(len(word) > 1 and word.isupper() for word in neighbours)
+
+
+def _extend_version(text: str, tokens: list[Token], last: int) -> int:
+    """Grow a name over a following version number: "Python 3.11", "Angular 2+"."""
+    nxt = last + 1
+    if nxt >= len(tokens) or _line_break(text, tokens[last], tokens[nxt]):
+        return last
+    if not _VERSION_RE.match(tokens[nxt].text) or len(tokens[nxt].text) > 8:
+        return last
+    # "Java 8" yes, "Java 2021" (a year) or "Python 100" (a count) no.
+    number = tokens[nxt].text.lstrip("vV").split(".")[0]
+    if number.isdigit() and int(number) > 30:
+        return last
+    end = nxt
+    while end + 2 < len(tokens) and tokens[end + 1].text == "." and tokens[end + 2].text.isdigit():
+        end += 2
+    if (
+        end + 1 < len(tokens)
+        and tokens[end + 1].text == "+"
+        and tokens[end + 1].start == tokens[end].end
+    ):
+        end += 1
+    return end
+
+
+def _match_shapes(text: str, tokens: list[Token], taken: list[bool]) -> list[_Match]:
+    matches: list[_Match] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if taken[index] or not token.is_word:
+            index += 1
+            continue
+        last = _dotted_name(tokens, index)
+        if last is None and _tech_shaped(tokens, index):
+            last = index
+        if last is None:
+            index += 1
+            continue
+        last = _extend_version(text, tokens, last)
+        if any(taken[index : last + 1]):
+            index += 1
+            continue
+        for covered in range(index, last + 1):
+            taken[covered] = True
+        matches.append(_Match(index, last, None))
+        index = last + 1
+    return matches
+
+
+def _dotted_name(tokens: list[Token], index: int) -> int | None:
+    """The last token of "Three.js" / "socket.io" style names starting at index."""
+    if index + 2 >= len(tokens):
+        return None
+    dot, suffix = tokens[index + 1], tokens[index + 2]
+    glued = dot.start == tokens[index].end and suffix.start == dot.end
+    if glued and dot.text == "." and suffix.folded in _DOTTED_SUFFIXES:
+        return index + 2
+    return None
+
+
+def _tech_shaped(tokens: list[Token], index: int) -> bool:
+    word = tokens[index].text
+    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    if nxt is not None and nxt.text in ("#", "+") and nxt.start == tokens[index].end:
+        return True
+    if _CAMEL_RE.search(word):
+        return True
+    if _ALNUM_RE.match(word) and not _NOT_TECH_ALNUM_RE.match(word):
+        return True
+    if _ACRONYM_RE.match(word) and sum(ch.isupper() for ch in word) >= 2:
+        bare = word[:-1] if word.endswith("s") else word
+        return bare.casefold() not in lexicon.NON_SKILL_ACRONYMS and not _shouting(tokens, index)
+    return False
+
+
+def _confirm_weak(tokens: list[Token], matches: list[_Match]) -> list[_Match]:
+    """Keep an everyday-word name only when it stands in a list beside a sure skill."""
+    kept: list[_Match] = []
+    for position, match in enumerate(matches):
+        if not match.weak:
+            kept.append(match)
+            continue
+        neighbours = [matches[p] for p in (position - 1, position + 1) if 0 <= p < len(matches)]
+        if any(not other.weak and _listed_together(tokens, match, other) for other in neighbours):
+            kept.append(match)
+    return kept
+
+
+def _listed_together(tokens: list[Token], one: _Match, other: _Match) -> bool:
+    left, right = (one, other) if one.first < other.first else (other, one)
+    between = tokens[left.last + 1 : right.first]
+    return 0 < len(between) <= 2 and all(t.folded in _LIST_SEPARATORS for t in between)
+
+
+def _mention(text: str, tokens: list[Token], match: _Match) -> SkillMention:
+    start, end = tokens[match.first].start, tokens[match.last].end
+    surface = text[start:end]
+    concept = match.concept or lookup_concept(surface)
+    canonical = concept.canonical if concept else canonical_skill(surface)
+    kind: Kind = concept.kind if concept else "hard"
+    return SkillMention(surface, start, end, canonical, kind)

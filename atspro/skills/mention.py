@@ -1,0 +1,17 @@
+"""A skill found in text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class SkillMention:
+    """A skill mention: ``text[start:end]``, its canonical name and its kind."""
+
+    text: str
+    start: int
+    end: int
+    canonical: str
+    kind: Literal["hard", "soft"]

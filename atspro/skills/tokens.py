@@ -1,0 +1,76 @@
+"""Tokens of skill text and the folded lookup keys built from them.
+
+Skill names mix words with punctuation that matters ("C#", "C++", ".NET", "Node.js",
+"CI/CD") and punctuation that does not ("front-end" = "front end"). Text from tokenised
+corpora also puts spaces inside names ("Node . js"). Folding a run of tokens into one key
+glues the meaningful joiners to their neighbours whatever the spacing, so every spelling
+of a name meets the same key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from atspro.skills.lexicon import SPELLINGS
+
+# A word is letters/digits (with apostrophes inside); every other visible character is a
+# token of its own so that joiners can be glued back during folding.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_")
+
+# Characters that belong to a name when they touch a word: "c#", "c++", "asp.net", "ci/cd".
+JOINERS = frozenset({".", "#", "+", "/", "&"})
+# Characters dropped from keys: "front-end" and "front end" fold alike.
+_DROPPED = frozenset({"-", "_", "'", "\u2019", "\u00ae", "\u2122"})
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its text as written, its folded form and its character span."""
+
+    text: str
+    folded: str
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        """True for letters/digits, False for a punctuation token."""
+        return self.text[0].isalnum()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word and punctuation tokens with their offsets."""
+    return [
+        Token(m.group(), _fold_token(m.group()), m.start(), m.end())
+        for m in _TOKEN_RE.finditer(text)
+    ]
+
+
+def _fold_token(token: str) -> str:
+    folded = unicodedata.normalize("NFKC", token).translate(_DASHES).casefold()
+    return SPELLINGS.get(folded, folded)
+
+
+def join_key(folded: list[str]) -> str:
+    """Join folded tokens into one key, gluing joiners to their neighbours."""
+    parts: list[str] = []
+    previous_joiner = True
+    for piece in folded:
+        if piece in _DROPPED:
+            previous_joiner = False
+            continue
+        is_joiner = piece in JOINERS
+        if parts and not (is_joiner or previous_joiner):
+            parts.append(" ")
+        parts.append(piece)
+        previous_joiner = is_joiner
+    return "".join(parts).strip()
+
+
+def fold_key(text: str) -> str:
+    """The lookup key of a name: case-folded, dashes dropped, joiners glued."""
+    return join_key([t.folded for t in tokenize(text)])
