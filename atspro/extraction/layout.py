@@ -9,6 +9,7 @@ its labels are emitted just before the rows they sit beside.
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -242,7 +243,7 @@ def _stacked_share(side: list[Segment]) -> float:
     ordered = sorted(side, key=lambda s: s.top)
     in_runs = 0
     run = 1
-    for prev, cur in zip(ordered, ordered[1:], strict=False):
+    for prev, cur in itertools.pairwise(ordered):
         if cur.top - prev.bottom < 1.0 * max(prev.size, cur.size):
             run += 1
             continue
