@@ -42,7 +42,7 @@ def build_breakdown(assessment: Assessment, job: JobProfile) -> KeywordBreakdown
     for check in assessment.checks:
         group: KeywordGroup = getattr(breakdown, check.requirement.category)
         # Related skills help the score but an ATS would still report the keyword missing.
-        if check.match_type in ("exact", "synonym"):
+        if check.match_type in ("exact", "synonym", "variant"):
             group.matched.append(_as_match(check))
         else:
             group.missing.append(_as_match(check))

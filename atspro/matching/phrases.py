@@ -57,3 +57,57 @@ def snippet_around(text: str, start: int, end: int, *, width: int = 140) -> str:
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(text) else ""
     return f"{prefix}{text[lo:hi].strip()}{suffix}"
+
+
+_SUFFIXES = ("ies", "ing", "ers", "ed", "er", "es", "s")
+
+
+def stem_word(word: str) -> str:
+    """A crude stem so "modeled", "modelling" and "models" meet at "model"."""
+    stem = word.lower().strip("'")
+    for suffix in _SUFFIXES:
+        if len(stem) > len(suffix) + 2 and stem.endswith(suffix) and not stem.endswith("ss"):
+            stem = stem[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+        stem = stem[:-1]
+    if len(stem) > 3 and stem.endswith("e"):
+        stem = stem[:-1]
+    return stem
+
+
+StemmedWord = tuple[str, int, int]
+
+
+def stem_words(text: str) -> tuple[StemmedWord, ...]:
+    """(stem, start, end) of every word of ``text``."""
+    return tuple((stem_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text))
+
+
+def find_stems_near(
+    needed: tuple[str, ...], words: tuple[StemmedWord, ...], *, window: int = 5
+) -> tuple[int, int] | None:
+    """Character span where all ``needed`` stems occur within ``window`` words, if any.
+
+    Lets "modeled survey data" evidence the keyword "data modeling" without an exact phrase.
+    """
+    if not needed:
+        return None
+    for index, word in enumerate(words):
+        if word[0] != needed[0]:
+            continue
+        near = words[max(0, index - window + 1) : index + window]
+        present = {stem for stem, _, _ in near}
+        if all(stem in present for stem in needed):
+            hits = [w for w in near if w[0] in needed]
+            return min(w[1] for w in hits), max(w[2] for w in hits)
+    return None
+
+
+_FILLER = frozenset({"of", "and", "the", "in", "for", "with", "to", "a", "an", "on", "or"})
+
+
+def keyword_stems(keyword: str) -> tuple[str, ...]:
+    """Content-word stems of a multi-word keyword; empty for one-word keywords."""
+    words = [w for w in _WORD.findall(keyword) if w.lower() not in _FILLER]
+    return tuple(stem_word(w) for w in words) if len(words) > 1 else ()

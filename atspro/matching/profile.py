@@ -8,7 +8,14 @@ from datetime import date
 from atspro.jobs.model import Job
 from atspro.matching.degrees import LEVELS, degree_level, level_rank
 from atspro.matching.experience import Interval, merged_years, role_interval
-from atspro.matching.phrases import iter_phrases, snippet_around, split_sentences
+from atspro.matching.phrases import (
+    StemmedWord,
+    iter_phrases,
+    keyword_stems,
+    snippet_around,
+    split_sentences,
+    stem_words,
+)
 from atspro.matching.requirements import (
     Requirement,
     certification_requirements,
@@ -64,6 +71,8 @@ class ResumeProfile:
     degree_level: str
     degree_text: str
     seniority: str
+    # (section, text, stemmed words) of every piece, for multi-word keywords said differently.
+    chunks: tuple[tuple[str, str, tuple[StemmedWord, ...]], ...] = ()
 
 
 @dataclass(slots=True)
@@ -74,6 +83,7 @@ class JobProfile:
     title: str
     requirements: tuple[Requirement, ...]
     related: tuple[frozenset[str], ...]
+    variants: tuple[tuple[tuple[str, ...], ...], ...]
     years_min: float | None
     education_level: str
     education_flexible: bool
@@ -110,6 +120,11 @@ def _chunks(resume: Resume) -> list[tuple[str, str, int]]:
     return out
 
 
+def text_keys(text: str) -> frozenset[str]:
+    """Canonical keys of every skill-like phrase in ``text``."""
+    return frozenset(key for key, _, _ in _phrase_keys(text))
+
+
 def _phrase_keys(text: str) -> list[tuple[str, int, int]]:
     """(canonical key, start, end) for every phrase and skill mention in ``text``."""
     keys: list[tuple[str, int, int]] = []
@@ -129,7 +144,8 @@ def prepare_resume(resume: Resume, *, today: date | None = None) -> ResumeProfil
     today = today or date.today()
     evidence: dict[str, list[Evidence]] = {}
     role_keys: dict[int, set[str]] = {}
-    for section, text, role_index in _chunks(resume):
+    pieces = _chunks(resume)
+    for section, text, role_index in pieces:
         for key, start, end in _phrase_keys(text):
             if role_index >= 0:
                 role_keys.setdefault(role_index, set()).add(key)
@@ -159,7 +175,8 @@ def prepare_resume(resume: Resume, *, today: date | None = None) -> ResumeProfil
         )
     stated = title_seniority(resume.work_experience[0].position) if resume.work_experience else ""
     seniority = stated or seniority_from_years(total)
-    return ResumeProfile(resume, evidence, roles, total, best_level, best_text, seniority)
+    chunks = tuple((section, text, stem_words(text)) for section, text, _ in pieces)
+    return ResumeProfile(resume, evidence, roles, total, best_level, best_text, seniority, chunks)
 
 
 def prepare_job(job: Job) -> JobProfile:
@@ -176,6 +193,12 @@ def prepare_job(job: Job) -> JobProfile:
         else frozenset()
         for r in requirements
     )
+    variants = tuple(
+        tuple(stems for key in r.alternatives if (stems := keyword_stems(key)))
+        if r.category in ("hard_skills", "soft_skills")
+        else ()
+        for r in requirements
+    )
     seniority = job.seniority if job.seniority in SENIORITY else title_seniority(job.title)
     years = years_asked(job)
     if years is None and seniority:
@@ -186,6 +209,7 @@ def prepare_job(job: Job) -> JobProfile:
         title=job.title,
         requirements=requirements,
         related=related,
+        variants=variants,
         years_min=years,
         education_level=level,
         education_flexible=flexible,

@@ -134,7 +134,12 @@ def skill_requirements(job: Job) -> list[Requirement]:
             found[key] = Requirement(previous.label, key, category, True)
 
     for line in posting_lines(job):
-        mentions = find_mentions(line.text)
+        # Numbers ("5+ years") are not skills, and a degree line names a field, not a skill.
+        mentions = tuple(
+            m for m in find_mentions(line.text) if any(c.isalpha() for c in m.canonical)
+        )
+        if _EDUCATION_LINE.search(line.text):
+            mentions = tuple(m for m in mentions if m.kind == "soft")
         for group in _groups(line.text, mentions):
             label = " / ".join(line.text[m.start : m.end] for m in group)
             add(label, tuple(m.canonical for m in group), "hard_skills", line.required)

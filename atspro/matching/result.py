@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-MatchType = Literal["exact", "synonym", "related", "none"]
+# exact: the posting's words; synonym: same skill by alias; variant: the words of a
+# multi-word keyword near each other in other forms; related: a broader/narrower skill.
+MatchType = Literal["exact", "synonym", "variant", "related", "none"]
 
 
 class KeywordLocation(BaseModel):

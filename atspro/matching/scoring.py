@@ -9,6 +9,7 @@ from datetime import date
 from atspro.jobs.model import Job
 from atspro.matching.degrees import level_rank
 from atspro.matching.experience import merged_years
+from atspro.matching.phrases import find_stems_near, snippet_around
 from atspro.matching.profile import Evidence, JobProfile, ResumeProfile, prepare_job, prepare_resume
 from atspro.matching.requirements import Requirement
 from atspro.matching.result import MatchType
@@ -52,7 +53,10 @@ class Assessment:
 
 
 def _check(
-    requirement: Requirement, related: frozenset[str], profile: ResumeProfile
+    requirement: Requirement,
+    related: frozenset[str],
+    variants: tuple[tuple[str, ...], ...],
+    profile: ResumeProfile,
 ) -> RequirementCheck:
     for key in requirement.alternatives:
         hits = profile.evidence.get(key)
@@ -63,6 +67,12 @@ def _check(
                 for hit in hits
             )
             return RequirementCheck(requirement, 1.0, "exact" if exact else "synonym", tuple(hits))
+    for stems in variants:
+        for section, text, words in profile.chunks:
+            span = find_stems_near(stems, words)
+            if span is not None:
+                hit = Evidence(section, text[span[0] : span[1]], snippet_around(text, *span))
+                return RequirementCheck(requirement, 1.0, "variant", (hit,))
     for key in related:
         hits = profile.evidence.get(key)
         if hits:
@@ -87,7 +97,9 @@ def _skills_score(checks: Sequence[RequirementCheck]) -> float | None:
 def _keywords_score(checks: Sequence[RequirementCheck], title_hit: bool | None) -> float | None:
     # An ATS counts literal keyword hits: related skills earn nothing here.
     total = len(checks) + (0 if title_hit is None else 1)
-    hits = sum(1 for c in checks if c.match_type in ("exact", "synonym")) + (1 if title_hit else 0)
+    hits = sum(1 for c in checks if c.match_type in ("exact", "synonym", "variant")) + (
+        1 if title_hit else 0
+    )
     return 100.0 * hits / total if total else None
 
 
@@ -173,7 +185,8 @@ def _seniority_fit(job: JobProfile, profile: ResumeProfile) -> float | None:
 def assess(job: JobProfile, profile: ResumeProfile) -> Assessment:
     """Compute every fact and component score of ``profile`` against ``job``."""
     checks = tuple(
-        _check(r, rel, profile) for r, rel in zip(job.requirements, job.related, strict=True)
+        _check(r, rel, var, profile)
+        for r, rel, var in zip(job.requirements, job.related, job.variants, strict=True)
     )
     title_score, best_title, title_evidence = (
         _title_fit(job, profile) if job.title else (0.0, "", ())
