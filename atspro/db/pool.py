@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import asyncpg
 import orjson
 
 from atspro.errors import ServiceUnavailable
+
+T = TypeVar("T")
+
+# Errors that mean "the server is gone or the connection broke", as opposed to a bad query.
+_CONNECTION_ERRORS = (
+    OSError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.InterfaceError,
+)
+
+
+async def guarded(call: Callable[[], Awaitable[T]]) -> T:
+    """Run a database call, translating connection failures to ServiceUnavailable."""
+    try:
+        return await call()
+    except _CONNECTION_ERRORS as exc:
+        raise ServiceUnavailable(f"PostgreSQL is unreachable: {exc}") from exc
+    except TimeoutError as exc:
+        raise ServiceUnavailable("PostgreSQL did not answer in time") from exc
 
 
 def _dumps(value: Any) -> str:

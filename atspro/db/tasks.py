@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 
+from atspro.db.pool import guarded
 from atspro.db.queries import load_queries
-from atspro.errors import ServiceUnavailable
 from atspro.tasks.model import Priority, TaskRecord, TaskStatus
 
 Q = load_queries("tasks.sql")
-T = TypeVar("T")
-
-
-async def _run(call: Callable[[], Awaitable[T]]) -> T:
-    """Run a database call, translating connection failures to ServiceUnavailable."""
-    try:
-        return await call()
-    except (OSError, asyncpg.exceptions.ConnectionDoesNotExistError,
-            asyncpg.exceptions.CannotConnectNowError, asyncpg.exceptions.InterfaceError) as exc:
-        raise ServiceUnavailable(f"PostgreSQL is unreachable: {exc}") from exc
-    except TimeoutError as exc:
-        raise ServiceUnavailable("PostgreSQL did not answer in time") from exc
 
 
 def _one(row: asyncpg.Record | None) -> TaskRecord | None:
@@ -45,7 +33,7 @@ async def insert_task(
     estimated_duration_ms: int | None = None,
 ) -> TaskRecord:
     """Create a pending task."""
-    row = await _run(lambda: pool.fetchrow(
+    row = await guarded(lambda: pool.fetchrow(
         Q["insert_task"], task_id, user_id, task_type, int(priority), payload, max_retries,
         estimated_duration_ms,
     ))
@@ -55,12 +43,12 @@ async def insert_task(
 
 async def get_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str) -> TaskRecord | None:
     """The task if it exists and belongs to ``user_id``."""
-    return _one(await _run(lambda: pool.fetchrow(Q["get_task"], task_id, user_id)))
+    return _one(await guarded(lambda: pool.fetchrow(Q["get_task"], task_id, user_id)))
 
 
 async def get_task_by_id(pool: asyncpg.Pool, *, task_id: uuid.UUID) -> TaskRecord | None:
     """The task whoever owns it (workers only)."""
-    return _one(await _run(lambda: pool.fetchrow(Q["get_task_by_id"], task_id)))
+    return _one(await guarded(lambda: pool.fetchrow(Q["get_task_by_id"], task_id)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +70,7 @@ async def list_tasks(
     before: tuple[datetime, uuid.UUID] | None = None,
 ) -> list[TaskRecord]:
     """A page of the user's tasks, newest first, strictly older than ``before``."""
-    rows = await _run(lambda: pool.fetch(
+    rows = await guarded(lambda: pool.fetch(
         Q["list_tasks"],
         user_id,
         filter.status.value if filter.status else None,
@@ -98,7 +86,7 @@ async def list_tasks(
 
 async def claim_tasks(pool: asyncpg.Pool, *, task_ids: Sequence[uuid.UUID]) -> list[TaskRecord]:
     """Mark delivered tasks running; returns only those that may run."""
-    rows = await _run(lambda: pool.fetch(Q["claim_tasks"], list(task_ids)))
+    rows = await guarded(lambda: pool.fetch(Q["claim_tasks"], list(task_ids)))
     return [TaskRecord.from_row(r) for r in rows]
 
 
@@ -116,7 +104,7 @@ async def complete_tasks(
     pool: asyncpg.Pool, *, completions: Sequence[Completion], ttl_s: float
 ) -> list[TaskRecord]:
     """Store a batch of results; returns the rows that were completed now."""
-    rows = await _run(lambda: pool.fetch(
+    rows = await guarded(lambda: pool.fetch(
         Q["complete_tasks"],
         [c.task_id for c in completions],
         [c.attempt for c in completions],
@@ -138,7 +126,7 @@ async def finish_task(
     ttl_s: float,
 ) -> TaskRecord | None:
     """End the current attempt as failed or cancelled."""
-    return _one(await _run(lambda: pool.fetchrow(
+    return _one(await guarded(lambda: pool.fetchrow(
         Q["finish_task"], task_id, attempt, status.value, error_message, error_kind, ttl_s
     )))
 
@@ -153,21 +141,21 @@ async def schedule_retry(
     message: str,
 ) -> TaskRecord | None:
     """Put the task back to pending with one more retry counted."""
-    return _one(await _run(lambda: pool.fetchrow(
+    return _one(await guarded(lambda: pool.fetchrow(
         Q["schedule_retry"], task_id, attempt, error_message, error_kind, message
     )))
 
 
 async def release_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, attempt: int) -> TaskRecord | None:
     """Give a running task back (worker shutting down)."""
-    return _one(await _run(lambda: pool.fetchrow(Q["release_task"], task_id, attempt)))
+    return _one(await guarded(lambda: pool.fetchrow(Q["release_task"], task_id, attempt)))
 
 
 async def update_progress(
     pool: asyncpg.Pool, *, task_id: uuid.UUID, attempt: int, progress: int, message: str
 ) -> TaskRecord | None:
     """Record progress of the current attempt."""
-    return _one(await _run(lambda: pool.fetchrow(
+    return _one(await guarded(lambda: pool.fetchrow(
         Q["update_progress"], task_id, attempt, progress, message
     )))
 
@@ -176,12 +164,17 @@ async def cancel_task(
     pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str, ttl_s: float
 ) -> TaskRecord | None:
     """Cancel a pending or running task; None when not cancellable (or not found)."""
-    return _one(await _run(lambda: pool.fetchrow(Q["cancel_task"], task_id, user_id, ttl_s)))
+    return _one(await guarded(lambda: pool.fetchrow(Q["cancel_task"], task_id, user_id, ttl_s)))
 
 
 async def retry_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str) -> TaskRecord | None:
     """Reset a failed or cancelled task to pending; None when not retryable (or not found)."""
-    return _one(await _run(lambda: pool.fetchrow(Q["retry_task"], task_id, user_id)))
+    return _one(await guarded(lambda: pool.fetchrow(Q["retry_task"], task_id, user_id)))
+
+
+async def delete_task(pool: asyncpg.Pool, *, task_id: uuid.UUID) -> None:
+    """Remove a task row (one that could not be queued)."""
+    await guarded(lambda: pool.execute(Q["delete_task"], task_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,13 +189,13 @@ class ExpiredTask:
 
 async def delete_expired_tasks(pool: asyncpg.Pool, *, limit: int) -> list[ExpiredTask]:
     """Delete up to ``limit`` rows whose ``expires_at`` passed."""
-    rows = await _run(lambda: pool.fetch(Q["delete_expired_tasks"], limit))
+    rows = await guarded(lambda: pool.fetch(Q["delete_expired_tasks"], limit))
     return [ExpiredTask(r["id"], r["user_id"], r["task_type"], r["result_id"]) for r in rows]
 
 
 async def delete_old_metrics(pool: asyncpg.Pool, *, older_than_s: float) -> None:
     """Drop metrics older than ``older_than_s``."""
-    await _run(lambda: pool.execute(Q["delete_old_metrics"], older_than_s))
+    await guarded(lambda: pool.execute(Q["delete_old_metrics"], older_than_s))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,4 +238,4 @@ async def task_counts(pool: asyncpg.Pool) -> TaskCounts:
             ],
         )
 
-    return await _run(query)
+    return await guarded(query)

@@ -31,6 +31,11 @@ class EventPublisher:
         self._maxlen = stream_maxlen
         self._script = redis.register_script(_PUBLISH)
 
+    @property
+    def redis(self) -> aioredis.Redis:
+        """The client events go out on (to build pipelines that share a round trip)."""
+        return self._redis
+
     async def publish(self, events: Sequence[TaskEvent]) -> list[str]:
         """Publish ``events`` in order; returns their stream ids."""
         if not events:

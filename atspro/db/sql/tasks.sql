@@ -127,6 +127,9 @@ SET status = 'pending',
 WHERE id = $1 AND user_id = $2 AND status IN ('failed', 'cancelled')
 RETURNING *;
 
+-- name: delete_task
+DELETE FROM tasks WHERE id = $1;
+
 -- name: delete_expired_tasks
 DELETE FROM tasks
 WHERE id IN (SELECT id FROM tasks WHERE expires_at < now() ORDER BY expires_at LIMIT $1)

@@ -1,0 +1,92 @@
+"""Who is calling: API tokens issued by the service, and optional better-auth sessions.
+
+Tokens are random strings shown once; only their SHA-256 is stored. Every request checks
+the database: there is no built-in or test token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+
+from atspro.db.queries import load_queries
+from atspro.db.pool import guarded
+from atspro.errors import AuthError, InputError
+
+Q = load_queries("auth.sql")
+TOKEN_PREFIX = "atspro_"
+_MAX_TOKEN_LENGTH = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """An authenticated caller."""
+
+    user_id: str
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def validate_user_name(user_id: str) -> str:
+    """User names are short printable identifiers."""
+    user_id = user_id.strip()
+    if not user_id or len(user_id) > 200 or not user_id.isprintable() or ":" in user_id:
+        raise InputError("user name must be 1-200 printable characters without ':'", field="user")
+    return user_id
+
+
+async def issue_token(
+    pool: asyncpg.Pool, *, user_id: str, name: str = "", expires_at: datetime | None = None
+) -> str:
+    """Create a token for ``user_id``; the plain token is returned once and never stored."""
+    user_id = validate_user_name(user_id)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    await guarded(lambda: pool.execute(
+        Q["insert_token"], uuid.uuid4(), user_id, name, hash_token(token), expires_at
+    ))
+    return token
+
+
+async def revoke_tokens(pool: asyncpg.Pool, *, user_id: str) -> int:
+    """Revoke every token of ``user_id``; returns how many."""
+    status = await guarded(lambda: pool.execute(Q["revoke_user_tokens"], user_id))
+    return int(status.split()[-1])
+
+
+async def count_tokens(pool: asyncpg.Pool) -> int:
+    """Live tokens in the database (to know whether to print a first-run token)."""
+    return int(await guarded(lambda: pool.fetchval(Q["count_tokens"])))
+
+
+def bearer_token(header: str | None) -> str:
+    """The token of an ``Authorization: Bearer <token>`` value."""
+    if not header:
+        raise AuthError("missing Authorization header: send 'Authorization: Bearer <token>'")
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise AuthError("the Authorization header must be 'Bearer <token>'")
+    return token
+
+
+async def authenticate(pool: asyncpg.Pool, token: str, *, better_auth: bool) -> Principal:
+    """Resolve a token to its user, checking the database every time."""
+    if not token or len(token) > _MAX_TOKEN_LENGTH:
+        raise AuthError("invalid or expired token")
+    user_id = await guarded(lambda: pool.fetchval(Q["find_token_user"], hash_token(token)))
+    if user_id is None and better_auth:
+        try:
+            user_id = await guarded(lambda: pool.fetchval(Q["find_session_user"], token))
+        except asyncpg.UndefinedTableError:
+            user_id = None
+    if user_id is None:
+        raise AuthError("invalid or expired token")
+    return Principal(user_id=str(user_id))

@@ -1,0 +1,148 @@
+"""Everything a running process holds: connections, stores, the event hub, the workers.
+
+``open_runtime`` builds it from Settings (starting embedded Redis/PostgreSQL when no URL
+is configured) and tears it all down in reverse order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import asyncpg
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from atspro.db.migrate import apply_migrations
+from atspro.db.pool import create_pool
+from atspro.documents.factory import close_document_store, open_document_store
+from atspro.documents.store import DocumentStore
+from atspro.errors import ServiceUnavailable
+from atspro.events.hub import EventHub
+from atspro.events.publisher import EventPublisher
+from atspro.keys import RedisKeys
+from atspro.settings import Settings
+from atspro.tasks.queue import TaskQueue
+from atspro.tasks.service import TaskService
+from atspro.workers.context import HandlerServices
+from atspro.workers.pool import WorkerPool
+from atspro.workers.registry import HandlerRegistry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """The live parts of one process, shared by the API and the workers."""
+
+    settings: Settings
+    pool: asyncpg.Pool
+    redis: aioredis.Redis
+    keys: RedisKeys
+    queue: TaskQueue
+    publisher: EventPublisher
+    hub: EventHub
+    tasks: TaskService
+    documents: DocumentStore
+    registry: HandlerRegistry
+    services: HandlerServices
+    workers: WorkerPool | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+async def connect_redis(url: str) -> aioredis.Redis:
+    """A Redis client that fails fast when the server is down."""
+    client = aioredis.Redis.from_url(url, socket_connect_timeout=2.0, health_check_interval=30)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as exc:
+        await client.aclose()
+        raise ServiceUnavailable(f"Redis is unreachable at {url}: {exc}") from exc
+    return client
+
+
+@contextlib.asynccontextmanager
+async def resolve_services(settings: Settings) -> AsyncIterator[Settings]:
+    """Settings with REDIS_URL/DATABASE_URL filled in, starting embedded servers for blanks."""
+    need_redis = not settings.redis_url
+    need_pg = not settings.database_url
+    if not need_redis and not need_pg:
+        yield settings
+        return
+    from atspro.embedded.services import embedded_services
+
+    async with embedded_services(settings.data_dir, redis=need_redis, postgres=need_pg) as urls:
+        resolved = replace_settings(
+            settings,
+            redis_url=urls.redis_url or settings.redis_url,
+            database_url=urls.database_url or settings.database_url,
+        )
+        log.info("embedded services under %s", settings.data_dir)
+        yield resolved
+
+
+def replace_settings(settings: Settings, **changes: Any) -> Settings:
+    """A copy of frozen settings with some fields changed."""
+    return settings.model_copy(update=changes)
+
+
+@contextlib.asynccontextmanager
+async def open_runtime(
+    settings: Settings,
+    *,
+    registry: HandlerRegistry,
+    run_workers: bool,
+    services_extras: dict[str, Any] | None = None,
+) -> AsyncIterator[Runtime]:
+    """Open connections, apply migrations, start the hub (and workers); close on exit."""
+    async with resolve_services(settings) as settings, contextlib.AsyncExitStack() as stack:
+        pool = await create_pool(settings.database_url)
+        stack.push_async_callback(pool.close)
+        await apply_migrations(pool)
+        redis = await connect_redis(settings.redis_url)
+        stack.push_async_callback(redis.aclose)
+        keys = RedisKeys(settings.redis_queue_prefix)
+        queue = TaskQueue(redis, keys=keys)
+        await queue.ensure_groups()
+        publisher = EventPublisher(redis, keys=keys, stream_maxlen=settings.user_event_stream_maxlen)
+        hub = EventHub(redis, keys=keys)
+        await hub.start()
+        stack.push_async_callback(hub.close)
+        documents = await open_document_store(settings, pool)
+        stack.push_async_callback(close_document_store, documents)
+        services = HandlerServices(settings=settings, documents=documents, extras=dict(services_extras or {}))
+        tasks = TaskService(settings=settings, pool=pool, queue=queue, publisher=publisher, hub=hub)
+        runtime = Runtime(
+            settings=settings,
+            pool=pool,
+            redis=redis,
+            keys=keys,
+            queue=queue,
+            publisher=publisher,
+            hub=hub,
+            tasks=tasks,
+            documents=documents,
+            registry=registry,
+            services=services,
+        )
+        if run_workers:
+            workers = WorkerPool(
+                settings=settings,
+                pool=pool,
+                redis=redis,
+                queue=queue,
+                publisher=publisher,
+                hub=hub,
+                registry=registry,
+                services=services,
+            )
+            await workers.start()
+            stack.push_async_callback(workers.stop)
+            runtime.workers = workers
+        yield runtime
+
+
+__all__ = ["Runtime", "open_runtime", "replace"]

@@ -1,0 +1,231 @@
+"""Task operations for API callers: submit, read, list, cancel, retry, wait, statistics.
+
+Every operation is scoped to one user: another user's task id behaves as an unknown id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+from redis.exceptions import RedisError
+
+from atspro.db import tasks as task_db
+from atspro.errors import ConflictError, InputError, NotFoundError, ServiceUnavailable
+from atspro.events.hub import EventHub
+from atspro.events.publisher import EventPublisher
+from atspro.settings import Settings
+from atspro.tasks.events import TaskEvent
+from atspro.tasks.model import Priority, TaskRecord, TaskStatus
+from atspro.tasks.queue import TaskQueue
+from atspro.workers.context import monotonic_ms
+
+
+@dataclass(frozen=True, slots=True)
+class QueueStats:
+    """Queue depth per priority and recent outcomes."""
+
+    depth: dict[Priority, int]
+    delayed: int
+    pending: int
+    running: int
+    completed_last_hour: int
+    failed_last_hour: int
+    durations: list[task_db.DurationStats]
+
+
+class TaskService:
+    """The operations behind the GraphQL task API."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        pool: asyncpg.Pool,
+        queue: TaskQueue,
+        publisher: EventPublisher,
+        hub: EventHub,
+    ) -> None:
+        self._settings = settings
+        self._pool = pool
+        self._queue = queue
+        self._publisher = publisher
+        self._hub = hub
+        self._ttl_s = settings.result_ttl_hours * 3600
+
+    @property
+    def hub(self) -> EventHub:
+        return self._hub
+
+    def check_wait(self, wait_s: int | None) -> float | None:
+        """Validate a client's ``wait`` argument (seconds)."""
+        if wait_s is None:
+            return None
+        if wait_s < 0 or wait_s > self._settings.max_wait_s:
+            raise InputError(
+                f"wait must be between 0 and {self._settings.max_wait_s} seconds, got {wait_s}",
+                field="wait",
+            )
+        return float(wait_s)
+
+    async def submit(
+        self,
+        *,
+        user_id: str,
+        task_type: str,
+        payload: dict[str, Any],
+        priority: Priority = Priority.NORMAL,
+        task_id: uuid.UUID | None = None,
+        max_retries: int | None = None,
+    ) -> TaskRecord:
+        """Create a pending task, announce it and put it on its priority's queue."""
+        record = await task_db.insert_task(
+            self._pool,
+            task_id=task_id or uuid.uuid4(),
+            user_id=user_id,
+            task_type=task_type,
+            priority=priority,
+            payload=payload,
+            max_retries=self._settings.max_retries if max_retries is None else max_retries,
+        )
+        await self._announce(record)
+        return record
+
+    async def submit_and_wait(
+        self, *, wait_s: float | None, **submit: Any
+    ) -> TaskRecord:
+        """Submit; with ``wait_s``, return once the task finished or the wait ran out."""
+        if not wait_s:
+            return await self.submit(**submit)
+        task_id = submit.pop("task_id", None) or uuid.uuid4()
+        user_id: str = submit["user_id"]
+        async with self._terminal_watch(user_id, task_id) as terminal:
+            record = await self.submit(task_id=task_id, **submit)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait_s):
+                    await terminal
+            if terminal.done():
+                return await self.get(user_id=user_id, task_id=task_id)
+            return record
+
+    async def wait(self, *, user_id: str, task_id: uuid.UUID, wait_s: float) -> TaskRecord:
+        """Return the task once it is finished, or as it is when ``wait_s`` runs out."""
+        async with self._terminal_watch(user_id, task_id) as terminal:
+            record = await self.get(user_id=user_id, task_id=task_id)
+            if record.status.is_terminal or wait_s <= 0:
+                return record
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait_s):
+                    await terminal
+        return await self.get(user_id=user_id, task_id=task_id)
+
+    @contextlib.asynccontextmanager
+    async def _terminal_watch(
+        self, user_id: str, task_id: uuid.UUID
+    ) -> AsyncIterator[asyncio.Future[TaskEvent]]:
+        """A future resolved by the task's first terminal event; live before yielding."""
+        ready = asyncio.Event()
+        terminal: asyncio.Future[TaskEvent] = asyncio.get_running_loop().create_future()
+
+        async def watch() -> None:
+            async for event in self._hub.events(user_id, task_id=task_id, ready=ready):
+                if event.status.is_terminal:
+                    terminal.set_result(event)
+                    return
+
+        watcher = asyncio.create_task(watch())
+        ready_wait = asyncio.create_task(ready.wait())
+        try:
+            await asyncio.wait({watcher, ready_wait}, return_when=asyncio.FIRST_COMPLETED)
+            if watcher.done() and watcher.exception() is not None:
+                raise watcher.exception()  # type: ignore[misc]
+            yield terminal
+        finally:
+            ready_wait.cancel()
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await watcher
+
+    async def get(self, *, user_id: str, task_id: uuid.UUID) -> TaskRecord:
+        """The user's task; NotFoundError otherwise."""
+        record = await task_db.get_task(self._pool, task_id=task_id, user_id=user_id)
+        if record is None:
+            raise NotFoundError("task", task_id)
+        return record
+
+    async def list(
+        self,
+        *,
+        user_id: str,
+        filter: task_db.TaskFilter,
+        first: int,
+        before: tuple[datetime, uuid.UUID] | None = None,
+    ) -> tuple[list[TaskRecord], bool]:
+        """A page of the user's tasks, newest first, and whether more follow."""
+        if first < 1 or first > 100:
+            raise InputError(f"first must be between 1 and 100, got {first}", field="first")
+        rows = await task_db.list_tasks(
+            self._pool, user_id=user_id, filter=filter, limit=first + 1, before=before
+        )
+        return rows[:first], len(rows) > first
+
+    async def cancel(self, *, user_id: str, task_id: uuid.UUID) -> TaskRecord:
+        """Cancel a pending task (it never runs) or a running one (its worker stops it)."""
+        record = await task_db.cancel_task(
+            self._pool, task_id=task_id, user_id=user_id, ttl_s=self._ttl_s
+        )
+        if record is None:
+            existing = await self.get(user_id=user_id, task_id=task_id)
+            raise ConflictError(f"task {task_id} is already {existing.status.value}")
+        await self._hub.signal_cancel(task_id)
+        await self._publisher.publish([TaskEvent.from_record(record, at_ms=monotonic_ms())])
+        return record
+
+    async def retry(self, *, user_id: str, task_id: uuid.UUID) -> TaskRecord:
+        """Queue a failed or cancelled task again."""
+        record = await task_db.retry_task(self._pool, task_id=task_id, user_id=user_id)
+        if record is None:
+            existing = await self.get(user_id=user_id, task_id=task_id)
+            raise ConflictError(
+                f"task {task_id} is {existing.status.value}; only failed or cancelled tasks can be retried"
+            )
+        await self._announce(record)
+        return record
+
+    async def stats(self) -> QueueStats:
+        """Depth per priority, running now, outcomes and durations over the last hour."""
+        counts = await task_db.task_counts(self._pool)
+        depth = await self._queue.depths()
+        delayed = await self._queue.delayed_count()
+        return QueueStats(
+            depth=depth,
+            delayed=delayed,
+            pending=counts.pending,
+            running=counts.running,
+            completed_last_hour=counts.completed_last_hour,
+            failed_last_hour=counts.failed_last_hour,
+            durations=counts.durations,
+        )
+
+    async def _announce(self, record: TaskRecord) -> None:
+        """Publish the pending event and enqueue, in one Redis round trip."""
+        event = TaskEvent.from_record(record, at_ms=monotonic_ms())
+        try:
+            async with self._publisher.redis.pipeline(transaction=False) as pipe:
+                await self._publisher.add_to_pipeline(pipe, [event])
+                pipe.xadd(self._queue.keys.queue(record.priority), {"id": str(record.id)})
+                await pipe.execute()
+        except RedisError as exc:
+            # The caller gets an error and no task id: remove the row so nothing sits
+            # pending forever without a queue message.
+            await task_db.delete_task(self._pool, task_id=record.id)
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+
+__all__ = ["QueueStats", "TaskService", "TaskStatus"]

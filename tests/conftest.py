@@ -1,0 +1,133 @@
+"""Shared fixtures: real Redis and PostgreSQL for every test that needs them.
+
+The servers named by TEST_REDIS_URL / TEST_DATABASE_URL are used when set (CI sets them);
+otherwise the suite starts embedded ones under a temporary directory, as ``atspro serve``
+does, so the tests run on a fresh machine with no server installed. Each session gets its
+own fresh database; each test gets its own Redis key prefix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+
+from atspro.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def shared_data() -> Path:
+    """The shared evaluation data, or skip the test when this clone has none."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA} (only present beside the project)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+async def service_urls(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[str, str]]:
+    """(redis_url, server_dsn): the configured test servers, or embedded ones."""
+    redis_url = os.environ.get("TEST_REDIS_URL", "")
+    database_url = os.environ.get("TEST_DATABASE_URL", "")
+    if redis_url and database_url:
+        yield redis_url, database_url
+        return
+    from atspro.embedded.services import embedded_services
+
+    data_dir = tmp_path_factory.mktemp("embedded")
+    async with embedded_services(
+        data_dir, redis=not redis_url, postgres=not database_url
+    ) as urls:
+        yield redis_url or str(urls.redis_url), database_url or str(urls.database_url)
+
+
+@pytest.fixture(scope="session")
+async def database_url(service_urls: tuple[str, str]) -> AsyncIterator[str]:
+    """A fresh database for this test session, dropped at the end."""
+    server_dsn = service_urls[1]
+    name = f"atspro_test_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(server_dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield _with_database(server_dsn, name)
+    admin = await asyncpg.connect(server_dsn)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def _with_database(dsn: str, name: str) -> str:
+    """``dsn`` pointing at database ``name``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(dsn)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="session")
+def redis_url(service_urls: tuple[str, str]) -> str:
+    return service_urls[0]
+
+
+@pytest.fixture
+def make_settings(database_url: str, redis_url: str) -> Callable[..., Settings]:
+    """Settings for one test: real servers, a private Redis prefix, short timings."""
+    prefix = f"atspro-test-{uuid.uuid4().hex[:8]}"
+
+    def build(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": database_url,
+            "redis_url": redis_url,
+            "redis_queue_prefix": prefix,
+            "retry_base_delay_s": 0.05,
+            "retry_max_delay_s": 1.0,
+            "resource_exhausted_delay_s": 0.2,
+            "visibility_timeout_s": 30.0,
+            "shutdown_grace_s": 2.0,
+            "sweep_interval_s": 3600.0,
+            "task_timeout_seconds": 30.0,
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    return build
+
+
+@pytest.fixture
+async def cleanup_redis(redis_url: str) -> AsyncIterator[Callable[[str], Awaitable[None]]]:
+    """Deletes every key under the prefixes handed to it, after the test."""
+    import redis.asyncio as aioredis
+
+    prefixes: list[str] = []
+
+    async def register(prefix: str) -> None:
+        prefixes.append(prefix)
+
+    yield register
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        for prefix in prefixes:
+            keys = [k async for k in client.scan_iter(match=f"{prefix}:*", count=1000)]
+            if keys:
+                await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+@contextlib.asynccontextmanager
+async def connect(dsn: str) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        yield conn
+    finally:
+        await conn.close()
