@@ -1,0 +1,157 @@
+"""Education: school, degree, field, graduation date, GPA, honours and courses."""
+
+# ruff: noqa: RUF001 - typographic dashes, quotes and bullets are data here.
+
+from __future__ import annotations
+
+import re
+
+from atspro.resume.model import Education
+from atspro.resume.parser.entries import Entry, header_pieces, split_entries
+from atspro.resume.parser.layout import Row
+from atspro.resume.parser.vocab import find_degree, is_location, is_school, split_location
+
+_GPA_RE = re.compile(
+    r"\b(?:c?gpa|grade point average|grade|note)\b\s*[:=]?\s*([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?)",
+    re.I,
+)
+_HONORS_RE = re.compile(
+    r"\b(?:summa|magna)?\s*cum laude\b|\bwith (?:high(?:est)? )?(?:honou?rs|distinction)\b"
+    r"|\bdean'?s list\b|\bfirst class\b|\bhonou?rs\b|\bdistinction\b|\bvaledictorian\b",
+    re.I,
+)
+_COURSES_RE = re.compile(r"^(?:relevant\s+)?(?:course\s*work|courses|modules)\s*[:\-–]\s*", re.I)
+
+
+def _split_degree(text: str) -> tuple[str, str]:
+    """ "Bachelor of Science in Computer Science" -> ("Bachelor of Science", "Computer Science")."""
+    if " in " in text:
+        degree, field = text.split(" in ", 1)
+        return degree.strip(" ,"), field.strip(" ,")
+    match = find_degree(text)
+    if match and match.start() == 0:
+        degree = match.group(0)
+        rest = text[match.end() :]
+        # "Bachelor of Science" keeps its "of ..." part when no field follows.
+        if re.match(r"\s+of\s+\w+\s*$", rest):
+            return text.strip(), ""
+        of_match = re.match(
+            r"\s+of\s+(?:Arts|Science|Sciences|Engineering|Laws|Business|Fine Arts|Music|Education|Philosophy|Technology)\b",
+            rest,
+        )
+        if of_match:
+            degree += of_match.group(0)
+            rest = rest[of_match.end() :]
+        return degree.strip(" ,"), rest.strip(" ,.-–—:")
+    return text.strip(), ""
+
+
+def _starts_new(entry: Entry, row: Row) -> bool:
+    """A second degree or a second school in one entry starts the next entry."""
+    pieces = header_pieces(row)
+    has_degree = any(find_degree(p) and not is_school(p) for p in pieces)
+    has_school = any(is_school(p) for p in pieces)
+    seen_degree = any(
+        find_degree(p) and not is_school(p) for r in entry.header for p in header_pieces(r)
+    )
+    seen_school = any(is_school(p) for r in entry.header for p in header_pieces(r))
+    return (has_degree and seen_degree) or (has_school and seen_school and not has_degree)
+
+
+def _education_from(entry: Entry) -> Education | None:
+    pieces: list[tuple[str, Row]] = []
+    for row in entry.header:
+        for text in header_pieces(row):
+            if is_location(text) or re.fullmatch(r"(?i)graduated|expected|grad\.?", text):
+                continue
+            rest, place = split_location(text)
+            pieces.append((rest if place and rest else text, row))
+    # "B.S. Computer Science, State University" arrives as one piece; split on commas.
+    split: list[tuple[str, Row]] = []
+    for text, row in pieces:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if len(parts) > 1 and any(is_school(p) for p in parts):
+            split.extend((p, row) for p in parts)
+        else:
+            split.append((text, row))
+    degree_text = ""
+    institution = ""
+    gpa = ""
+    honors: list[str] = []
+    leftovers: list[tuple[str, Row]] = []
+    for text, row in split:
+        gpa_match = _GPA_RE.search(text)
+        if gpa_match:
+            gpa = gpa or gpa_match.group(1)
+            continue
+        if _HONORS_RE.search(text) and not is_school(text) and len(text.split()) <= 6:
+            honors.append(text)
+            continue
+        if (
+            not institution
+            and is_school(text)
+            and not (find_degree(text) and not degree_text and not _school_first(text))
+        ):
+            institution = text
+            continue
+        if not degree_text and find_degree(text):
+            degree_text = text
+            continue
+        leftovers.append((text, row))
+    if not institution:
+        bold = [t for t, r in leftovers if (r.bold or r.is_caps) and t != degree_text]
+        pick = bold[0] if bold else (leftovers[0][0] if leftovers and degree_text else "")
+        institution = pick
+        leftovers = [(t, r) for t, r in leftovers if t != pick]
+    if not degree_text and leftovers and institution:
+        degree_text = leftovers[0][0]
+    degree, field = _split_degree(degree_text) if degree_text else ("", "")
+    if degree and not field and leftovers:
+        others = [t for t, _ in leftovers if t not in (degree_text, institution)]
+        if others and len(others[0].split()) <= 5 and not find_degree(others[0]):
+            field = others[0]
+    courses: list[str] = []
+    for row in entry.body:
+        text = row.text
+        gpa_match = _GPA_RE.search(text)
+        if gpa_match and not gpa:
+            gpa = gpa_match.group(1)
+        if _COURSES_RE.match(text):
+            courses.extend(
+                c.strip(" .") for c in re.split(r"[,;]", _COURSES_RE.sub("", text)) if c.strip(" .")
+            )
+        elif _HONORS_RE.search(text) and len(text.split()) <= 10:
+            honors.append(text)
+    if not (degree or institution):
+        return None
+    date = entry.date
+    graduation = ""
+    if date is not None:
+        graduation = date.end or ("" if date.is_current else date.start)
+    return Education(
+        institution=institution,
+        degree=degree,
+        field_of_study=field,
+        graduation_date=graduation,
+        gpa=gpa,
+        honors=honors,
+        relevant_courses=courses,
+    )
+
+
+def _school_first(text: str) -> bool:
+    """ "University of X" leads with the school even when a degree word follows."""
+    match = find_degree(text)
+    return match is not None and is_school(text[: match.start()])
+
+
+def parse_education(rows: list[Row]) -> list[Education]:
+    """Schools and degrees in an education section, in order."""
+    out: list[Education] = []
+    for entry in split_entries(rows, _starts_new):
+        item = _education_from(entry)
+        if item is not None:
+            out.append(item)
+        elif out and entry.date is not None and not out[-1].graduation_date:
+            out[-1].graduation_date = entry.date.end or entry.date.start
+    return out

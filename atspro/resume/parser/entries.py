@@ -1,0 +1,121 @@
+"""Cut a section into entries (one job, one school, one project).
+
+An entry is a block of header rows (title, company, dates, place) followed by body rows
+(bullets and prose). A new entry starts at a header row that follows body rows, at a
+second date in one header, or where the first header row's style comes round again.
+"""
+
+# ruff: noqa: RUF001, RUF002 - typographic dashes, quotes and bullets are data here.
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from atspro.resume.parser.dates import DateMatch, find_date_range
+from atspro.resume.parser.layout import Row
+
+
+@dataclass(slots=True)
+class Entry:
+    """Header rows and body rows of one item, with the header's date if any."""
+
+    header: list[Row] = field(default_factory=list)
+    body: list[Row] = field(default_factory=list)
+    date: DateMatch | None = None
+    date_row: Row | None = None
+
+
+def _signature(row: Row) -> tuple[float, bool, bool, int]:
+    return (round(row.size * 2) / 2, row.bold, row.is_caps, round(row.x0 / 4))
+
+
+def is_prose(row: Row) -> bool:
+    """A sentence rather than a label: long, or ending like a sentence."""
+    text = row.text
+    if row.bold and row.words < 12:
+        return False
+    return row.words >= 11 or (row.words >= 5 and text.endswith((".", "!", ";")))
+
+
+def _is_body(row: Row, entry: Entry | None, previous_body: bool) -> bool:
+    if row.bullet:
+        return True
+    if find_date_range(row.text) is not None and row.words <= 12:
+        return False
+    if is_prose(row):
+        return True
+    if entry is None or not entry.header:
+        return False
+    first = entry.header[0]
+    # Body text is often indented under the entry's header.
+    if row.x0 > first.x0 + 6 and not row.bold and row.size <= first.size:
+        return True
+    # A wrapped line carries on the sentence above it.
+    return previous_body and not row.bold and (row.text[:1].islower() or row.words >= 8)
+
+
+StartsNew = Callable[[Entry, Row], bool]
+
+
+def split_entries(rows: list[Row], starts_new: StartsNew | None = None) -> list[Entry]:
+    """Group a section's rows into entries."""
+    entries: list[Entry] = []
+    current: Entry | None = None
+    previous_body = False
+    for row in rows:
+        if _is_body(row, current, previous_body):
+            if current is None:
+                current = Entry()
+                entries.append(current)
+            current.body.append(row)
+            previous_body = True
+            continue
+        previous_body = False
+        date = find_date_range(row.text)
+        new = (
+            current is None
+            or bool(current.body)
+            or (date is not None and current.date is not None)
+            or (starts_new is not None and starts_new(current, row))
+            or _style_repeats(current, row)
+        )
+        if new:
+            current = Entry()
+            entries.append(current)
+        assert current is not None
+        current.header.append(row)
+        if date is not None and current.date is None:
+            current.date = date
+            current.date_row = row
+    return entries
+
+
+def _style_repeats(entry: Entry, row: Row) -> bool:
+    """The style of the entry's first header row comes back after a different one."""
+    if len(entry.header) < 2:
+        return False
+    first = _signature(entry.header[0])
+    if _signature(row) != first:
+        return False
+    return any(_signature(r) != first for r in entry.header[1:])
+
+
+_SEPARATORS = re.compile(r"\s+[|·•◦▪∙]\s+|\s*[|·•]\s*|\s+[–—-]\s+|\s+@\s+|\s+at\s+(?=[A-Z])|\s{3,}")
+
+
+def header_pieces(row: Row) -> list[str]:
+    """A header row's fields without dates: its wide-gap segments, cut at | · • – — @ "at"."""
+    segments = row.segments or [row.text]
+    text_parts: list[str] = []
+    for segment in segments:
+        date = find_date_range(segment)
+        while date is not None:
+            segment = f"{segment[: date.begin]} | {segment[date.finish :]}"
+            date = find_date_range(segment)
+        for part in _SEPARATORS.split(segment):
+            part = part.strip(" ,;:()[]")
+            if part and any(c.isalnum() for c in part):
+                text_parts.append(part)
+    return text_parts

@@ -1,0 +1,187 @@
+"""Visual rows of a resume, built from the extractor's lines.
+
+A row keeps what the field rules need: its text, the pieces of it separated by wide gaps
+(``segments``: "Staff Engineer" and a flush-right "Jan 2020 - Present"), its style and
+position, and whether it is a bullet.
+"""
+
+# ruff: noqa: RUF001 - typographic dashes, quotes and bullets are data here.
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from atspro.extraction.document import ExtractedDocument, TextLine, TextSpan
+from atspro.resume.parser.dates import find_date_range
+
+BULLET_CHARS = "•●○◦▪▫■□►▸▹‣⁃∙·*-–—✓✔➢➤➔→❖◆◇♦"
+_BULLET_RE = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s*(?=\S)")
+# Private-use glyphs are icon fonts (phone, envelope...) that extract as noise.
+_ICON_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U000fffff\u2600-\u27bf\U0001f300-\U0001faff]")
+
+
+@dataclass(slots=True)
+class Row:
+    """One visual line of the resume, possibly several spans apart on one baseline."""
+
+    text: str
+    segments: list[str]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+    column: int
+    heading_level: int = 0
+    bullet: bool = False
+    index: int = 0
+    seg_x0: list[float] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        """How many words the row has."""
+        return len(self.text.split())
+
+    @property
+    def is_caps(self) -> bool:
+        """True when every letter is upper case (and there are some)."""
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def clean_text(text: str) -> str:
+    """NFKC-normalise, drop icon glyphs and soft hyphens' oddities, collapse spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u00ad", "-").replace("\u2010", "-").replace("\u2011", "-")
+    text = _ICON_RE.sub(" ", text)
+    return re.sub(r"[ \t\u00a0\u2000-\u200b]+", " ", text).strip()
+
+
+def _segments(line: TextLine) -> tuple[list[str], list[float]]:
+    """Split a line's spans where they are far apart (a wide gap means a new field)."""
+    groups: list[list[TextSpan]] = []
+    for span in line.spans:
+        if groups:
+            prev = groups[-1][-1]
+            if span.x0 - prev.x1 <= 1.6 * max(span.font_size, 4.0):
+                groups[-1].append(span)
+                continue
+        groups.append([span])
+    texts: list[str] = []
+    starts: list[float] = []
+    for group in groups:
+        text = clean_text(TextLine(spans=tuple(group)).text)
+        # Text with runs of spaces inside one span is also several fields.
+        for part in re.split(r"\s{3,}|\t", text):
+            if part.strip():
+                texts.append(part.strip())
+                starts.append(group[0].x0)
+    return texts, starts
+
+
+def _row_from(line: TextLine) -> Row | None:
+    segments, starts = _segments(line)
+    text = clean_text(" ".join(segments)) if segments else ""
+    if not text:
+        return None
+    return Row(
+        text=text,
+        segments=segments,
+        seg_x0=starts,
+        x0=line.x0,
+        x1=line.x1,
+        top=line.top,
+        bottom=line.bottom,
+        size=round(line.font_size, 1),
+        bold=line.bold,
+        page=line.page,
+        column=line.column,
+        heading_level=line.heading_level,
+        bullet=line.is_list_item,
+    )
+
+
+def _strip_bullet(row: Row) -> None:
+    match = _BULLET_RE.match(row.text)
+    # A leading hyphen only counts as a bullet when a space follows ("- Built", not "-3%").
+    if match and not (row.text[0] in "-–—" and not row.text[1:2].isspace()):
+        row.bullet = True
+        row.text = row.text[match.end() :].strip()
+        if row.segments:
+            first = _BULLET_RE.sub("", row.segments[0], count=1).strip()
+            row.segments = ([first] if first else []) + row.segments[1:]
+            if not first:
+                row.seg_x0 = row.seg_x0[1:]
+
+
+def _is_lone_glyph(row: Row) -> bool:
+    return len(row.text) <= 2 and all(c in BULLET_CHARS or c.isspace() for c in row.text)
+
+
+def _merge_into(target: Row, row: Row) -> None:
+    """Put ``row``'s segments beside ``target``'s, left to right."""
+    pairs = sorted(
+        zip(target.seg_x0 + row.seg_x0, target.segments + row.segments, strict=True),
+        key=lambda p: p[0],
+    )
+    target.seg_x0 = [p[0] for p in pairs]
+    target.segments = [p[1] for p in pairs]
+    target.text = " ".join(target.segments)
+    target.x0 = min(target.x0, row.x0)
+    target.x1 = max(target.x1, row.x1)
+
+
+def _same_baseline(a: Row, b: Row) -> bool:
+    return (
+        a.page == b.page
+        and a.column == b.column
+        and abs(a.top - b.top) < 0.45 * max(a.size, b.size)
+        and (b.x0 >= a.x1 - 1 or b.x1 <= a.x0 + 1)
+    )
+
+
+def _is_side_note(row: Row) -> bool:
+    """A short flush-right piece (dates, a place) that belongs to another row."""
+    return find_date_range(row.text) is not None or (row.words <= 4 and not row.bullet)
+
+
+def build_rows(doc: ExtractedDocument) -> list[Row]:
+    """The document's rows in reading order, flush-right pieces joined to their row."""
+    rows: list[Row] = []
+    pending_bullet = False
+    for line in doc.lines:
+        row = _row_from(line)
+        if row is None:
+            continue
+        if _is_lone_glyph(row):
+            # Some generators draw the bullet as its own text object.
+            pending_bullet = True
+            continue
+        _strip_bullet(row)
+        if pending_bullet:
+            row.bullet = True
+            pending_bullet = False
+        if _is_side_note(row) and not row.bullet:
+            target = next(
+                (r for r in reversed(rows[-80:]) if _same_baseline(r, row) and row.x0 > r.x0),
+                None,
+            )
+            if target is not None:
+                _merge_into(target, row)
+                continue
+        rows.append(row)
+    for i, row in enumerate(rows):
+        row.index = i
+    return rows
+
+
+def body_size(rows: list[Row]) -> float:
+    """The font size of most of the text."""
+    weights: dict[float, int] = {}
+    for row in rows:
+        weights[row.size] = weights.get(row.size, 0) + len(row.text)
+    return max(weights, key=lambda k: weights[k]) if weights else 10.0
