@@ -31,6 +31,8 @@ class FontStyle:
     name: str = ""
     bold: bool = False
     italic: bool = False
+    # A pictogram font (Font Awesome and the like): its glyphs are not text.
+    icon: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,15 +277,13 @@ def _classify(left: list[Segment], right: list[Segment], crossing: list[Segment]
     return None
 
 
-def find_split(segments: list[Segment]) -> _Split | None:
-    """Find the vertical gutter that best separates columns (or a label rail), if any."""
-    if len(segments) < 6:
-        return None
+def _gutters(segments: list[Segment], margin: float) -> tuple[int, list[float]]:
+    """Least-covered x positions: (how many segments cross them, gutter middles widest first).
+
+    ``margin`` is the share of the text width at each edge where no gutter is looked for.
+    """
     lo = min(s.x0 for s in segments)
-    hi = max(s.x1 for s in segments)
-    width = hi - lo
-    if width < 50:
-        return None
+    width = max(s.x1 for s in segments) - lo
     bins = math.ceil(width) + 2
     diff = [0] * (bins + 1)
     for s in segments:
@@ -297,9 +297,9 @@ def find_split(segments: list[Segment]) -> _Split | None:
     for d in diff[:bins]:
         running += d
         coverage.append(running)
-    start, stop = int(0.08 * width), int(0.92 * width)
-    if stop <= start:
-        return None
+    start, stop = int(margin * width), int((1 - margin) * width)
+    if width < 50 or stop <= start:
+        return 0, []
     floor = min(coverage[start:stop])
     runs: list[tuple[int, int]] = []
     i = start
@@ -313,17 +313,72 @@ def find_split(segments: list[Segment]) -> _Split | None:
         else:
             i += 1
     min_gap = 0.6 * statistics.median(s.size for s in segments)
-    for a, b in sorted(runs, key=lambda r: r[0] - r[1]):
-        if b - a < min_gap:
-            continue
-        mid = lo + (a + b) / 2
-        left = [s for s in segments if s.x1 <= mid]
-        right = [s for s in segments if s.x0 >= mid]
-        crossing = [s for s in segments if s.x0 < mid < s.x1]
-        kind = _classify(left, right, crossing)
+    wide = sorted((r for r in runs if r[1] - r[0] >= min_gap), key=lambda r: r[0] - r[1])
+    return floor, [lo + (a + b) / 2 for a, b in wide]
+
+
+def _sides(segments: list[Segment], mid: float) -> _Split:
+    return _Split(
+        left=[s for s in segments if s.x1 <= mid],
+        right=[s for s in segments if s.x0 >= mid],
+        crossing=[s for s in segments if s.x0 < mid < s.x1],
+        kind="columns",
+    )
+
+
+def find_split(segments: list[Segment]) -> _Split | None:
+    """Find the vertical gutter that best separates columns (or a label rail), if any."""
+    if len(segments) < 6:
+        return None
+    for mid in _gutters(segments, 0.08)[1]:
+        sides = _sides(segments, mid)
+        kind = _classify(sides.left, sides.right, sides.crossing)
         if kind is not None:
-            return _Split(left, right, crossing, kind)
+            return _Split(sides.left, sides.right, sides.crossing, kind)
     return None
+
+
+def _bands(segments: list[Segment]) -> list[list[Segment]]:
+    """Cut a page into horizontal bands at blank vertical gaps of at least a line."""
+    gap = statistics.median(s.size for s in segments)
+    bands: list[list[Segment]] = []
+    bottom = -math.inf
+    for seg in sorted(segments, key=lambda s: s.top):
+        if seg.top > bottom + gap or not bands:
+            bands.append([])
+        bands[-1].append(seg)
+        bottom = max(bottom, seg.bottom) if len(bands[-1]) > 1 else seg.bottom
+    return bands
+
+
+def _local_split(band: list[Segment]) -> _Split | None:
+    """A block beside another in one band (a name beside a stack of contact lines)."""
+    if len(band) < 3:
+        return None
+    floor, middles = _gutters(band, 0.02)
+    if floor:
+        return None
+    for mid in middles:
+        sides = _sides(band, mid)
+        if not sides.left or not sides.right:
+            continue
+        minority, majority = sorted((sides.left, sides.right), key=len)
+        if len(majority) >= 2 and _baseline_lone_share(minority, majority) >= 0.5:
+            return sides
+    return None
+
+
+def _banded_lines(segments: list[Segment], page: int) -> list[TextLine]:
+    """Rows top to bottom; a band holding two side-by-side blocks is read block by block."""
+    lines: list[TextLine] = []
+    for band in _bands(segments):
+        split = _local_split(band)
+        if split is None:
+            lines.extend(_row_line(r, page, 0) for r in _rows(band))
+            continue
+        for column, side in ((0, split.left), (1, split.right)):
+            lines.extend(_row_line(r, page, column) for r in _rows(side))
+    return lines
 
 
 def _column_lines(split: _Split, page: int) -> list[TextLine]:
@@ -378,9 +433,11 @@ def _rail_lines(split: _Split, page: int) -> list[TextLine]:
 def order_page(glyphs: list[Glyph], page: int) -> tuple[list[TextLine], int]:
     """Lines of one page in reading order, and how many text columns it has."""
     segments = build_segments(glyphs)
+    if not segments:
+        return [], 1
     split = find_split(segments)
     if split is None:
-        return [_row_line(r, page, 0) for r in _rows(segments)], 1
+        return _banded_lines(segments, page), 1
     if split.kind == "rail":
         return _rail_lines(split, page), 1
     return _column_lines(split, page), 2

@@ -27,6 +27,11 @@ _LOCK = threading.Lock()
 # puts many regular fonts above 600. "BX" is TeX's bold extended (CMBX10, CMSSBX10).
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|[-,]bd\b|^cm\w*bx\d|^sfbx", re.I)
 _ITALIC_NAME = re.compile(r"italic|oblique|[-,]it\b", re.I)
+# Icon fonts map pictograms (phone, envelope, logos) onto ordinary letters such as "#" or "§".
+_ICON_FONT = re.compile(
+    r"awesome|icons?\b|icon-?font|glyphicon|fontello|icomoon|octicon|ionicons|remixicon|material-?symbols",
+    re.I,
+)
 _FLAG_ITALIC = 1 << 6
 _FLAG_FORCE_BOLD = 1 << 18
 _FILL_STROKE = pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
@@ -61,7 +66,7 @@ def _font_style(text_obj: ctypes.c_void_p) -> FontStyle:
         or render_mode == _FILL_STROKE
     )
     italic = bool(_ITALIC_NAME.search(name)) or (flags != -1 and bool(flags & _FLAG_ITALIC))
-    return FontStyle(name=name, bold=bold, italic=italic)
+    return FontStyle(name=name, bold=bold, italic=italic, icon=bool(_ICON_FONT.search(name)))
 
 
 def _page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
@@ -116,9 +121,29 @@ def _page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
                 )
             )
             space_before = False
-        return glyphs
+        return _drop_pictograms(glyphs)
     finally:
         textpage.close()
+
+
+def _drop_pictograms(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop icon-font glyphs, except runs that spell words.
+
+    An icon glyph usually maps to a stray letter ("#", "§"); some generators instead attach
+    the real text to the icon (awesome-cv maps a phone icon to "tel:(+1) 312...").
+    """
+    kept: list[Glyph] = []
+    run: list[Glyph] = []
+    for glyph in [*glyphs, None]:
+        if glyph is not None and glyph.style.icon:
+            run.append(glyph)
+            continue
+        if sum(g.char.isalnum() for g in run) >= 3:
+            kept.extend(run)
+        run.clear()
+        if glyph is not None:
+            kept.append(glyph)
+    return kept
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
