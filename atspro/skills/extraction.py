@@ -88,10 +88,9 @@ def _longest_name(
     text: str, tokens: list[Token], index: int, taxonomy: Taxonomy
 ) -> tuple[int, str] | None:
     first = tokens[index]
-    glued_dot = (
-        first.text == "." and index + 1 < len(tokens) and tokens[index + 1].start == first.end
-    )
-    if not (first.is_word or glued_dot):
+    # ".NET" starts with its dot (tokenised text may put a space after it: ". NET").
+    dotted = first.text == "." and index + 1 < len(tokens) and tokens[index + 1].is_word
+    if not (first.is_word or dotted):
         return None
     best: tuple[int, str] | None = None
     folded: list[str] = []
@@ -195,10 +194,22 @@ def _dotted_name(tokens: list[Token], index: int) -> int | None:
     return None
 
 
+def _glued(tokens: list[Token], left: int, right: int) -> bool:
+    return left >= 0 and right < len(tokens) and tokens[left].end == tokens[right].start
+
+
+def _markup(tokens: list[Token], index: int) -> bool:
+    """True for "<NAME>"-style placeholders and "FULL_TIME"-style identifiers."""
+    before = tokens[index - 1].text if _glued(tokens, index - 1, index) else ""
+    after = tokens[index + 1].text if _glued(tokens, index, index + 1) else ""
+    return before in ("<", "_", "$", "@") or after in (">", "_")
+
+
 def _tech_shaped(tokens: list[Token], index: int) -> bool:
     word = tokens[index].text
-    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
-    if nxt is not None and nxt.text in ("#", "+") and nxt.start == tokens[index].end:
+    if _markup(tokens, index):
+        return False
+    if word[0].isalpha() and _glued(tokens, index, index + 1) and tokens[index + 1].text in "#+":
         return True
     if _CAMEL_RE.search(word):
         return True
@@ -226,7 +237,8 @@ def _confirm_weak(tokens: list[Token], matches: list[_Match]) -> list[_Match]:
 def _listed_together(tokens: list[Token], one: _Match, other: _Match) -> bool:
     left, right = (one, other) if one.first < other.first else (other, one)
     between = tokens[left.last + 1 : right.first]
-    return 0 < len(between) <= 2 and all(t.folded in _LIST_SEPARATORS for t in between)
+    # Tag lists put items side by side with nothing between: "java spring rest".
+    return len(between) <= 2 and all(t.folded in _LIST_SEPARATORS for t in between)
 
 
 def _mention(text: str, tokens: list[Token], match: _Match) -> SkillMention:

@@ -31,7 +31,7 @@ from typing import Literal
 from wordfreq import zipf_frequency
 
 from atspro.skills import lexicon
-from atspro.skills.tokens import fold_key, join_key, tokenize
+from atspro.skills.tokens import fold_key, fold_tokens, join_key
 
 logger = logging.getLogger(__name__)
 
@@ -82,15 +82,15 @@ class Taxonomy:
 
     def add(self, surface: str, concept: Concept, *, display: str = "") -> None:
         """Register a surface form; the first registration of a surface wins."""
-        key = fold_key(surface)
+        folded = fold_tokens(surface)
+        key = join_key(folded)
         if not key or key in self.surfaces:
             return
-        n_tokens = len(key.split())
+        n_tokens = key.count(" ") + 1
         if n_tokens > MAX_NAME_TOKENS:
             return
         self.concepts.setdefault(concept.canonical, concept)
         self.surfaces[key] = self.concepts[concept.canonical]
-        folded = [t.folded for t in tokenize(key)]
         self.prefixes.update(join_key(folded[:n]) for n in range(1, len(folded)))
         self.max_tokens = max(self.max_tokens, len(folded))
         if n_tokens == 1 and (display or surface)[:1].isupper():
@@ -154,6 +154,8 @@ def _add_lexicon(taxonomy: Taxonomy) -> None:
         taxonomy.add(surface, concept)
     for name in lexicon.SOFT_SKILLS:
         taxonomy.add(name, Concept(name, "soft"))
+    for name in lexicon.TECH_NAMES:
+        taxonomy.add(name, Concept(name, "hard", lexicon.RELATIONS.get(name, frozenset())))
     narrower: dict[str, set[str]] = {}
     for name, broader in lexicon.RELATIONS.items():
         taxonomy.add(name, Concept(name, _kind_of(name, False), broader))
@@ -187,7 +189,9 @@ def _add_lightcast(taxonomy: Taxonomy, data_dir: Path) -> None:
 
 def _esco_rows(data_dir: Path) -> Iterable[tuple[str, str, str, list[str]]]:
     for row in _read_rows(data_dir / ESCO_FILE):
-        if row["type"] in ("preferredLabel", "altLabels"):
+        levels = row["hierarchy_levels"]
+        wanted = "'K'" in levels or "'L'" in levels or "'T'" in levels
+        if wanted and row["type"] in ("preferredLabel", "altLabels"):
             yield (
                 row["id"],
                 row["description"],

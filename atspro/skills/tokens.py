@@ -9,6 +9,7 @@ of a name meets the same key.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold_token(token: str) -> str:
     folded = unicodedata.normalize("NFKC", token).translate(_DASHES).casefold()
     return SPELLINGS.get(folded, folded)
@@ -71,6 +73,11 @@ def join_key(folded: list[str]) -> str:
     return "".join(parts).strip()
 
 
+def fold_tokens(text: str) -> list[str]:
+    """The folded tokens of text, without offsets (the fast path for vocabularies)."""
+    return [_fold_token(word) for word in _TOKEN_RE.findall(text)]
+
+
 def fold_key(text: str) -> str:
     """The lookup key of a name: case-folded, dashes dropped, joiners glued."""
-    return join_key([t.folded for t in tokenize(text)])
+    return join_key(fold_tokens(text))
