@@ -54,6 +54,13 @@ class FakeArangoState:
     indexes: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     revisions: itertools.count[int] = field(default_factory=itertools.count)
     queries: list[str] = field(default_factory=list)
+    bind_vars: list[dict[str, Any]] = field(default_factory=list)
+    # Fault switches for tests: answer every request with this status; refuse the
+    # database API (as for a user without access to _system); pretend collections are
+    # missing (as when another process creates them at the same moment).
+    fail_status: int | None = None
+    forbid_database_api: bool = False
+    hide_collections: bool = False
 
 
 def build_app(state: FakeArangoState) -> Starlette:
@@ -74,6 +81,8 @@ def build_app(state: FakeArangoState) -> Starlette:
         return state.databases[request.path_params["db"]]
 
     async def guard(request: Request) -> JSONResponse | None:
+        if state.fail_status is not None:
+            return _error(state.fail_status, 503, "the fake was told to fail")
         if not authorised(request):
             return _error(401, 11, "not authorized to execute this request")
         if request.path_params["db"] not in state.databases:
@@ -83,6 +92,8 @@ def build_app(state: FakeArangoState) -> Starlette:
     async def list_databases(request: Request) -> JSONResponse:
         if (denied := await guard(request)) is not None:
             return denied
+        if state.forbid_database_api:
+            return _error(403, 11, "forbidden")
         return JSONResponse({"error": False, "code": 200, "result": list(state.databases)})
 
     async def create_database(request: Request) -> JSONResponse:
@@ -98,7 +109,7 @@ def build_app(state: FakeArangoState) -> Starlette:
         if (denied := await guard(request)) is not None:
             return denied
         name = request.path_params["name"]
-        if name not in database(request):
+        if state.hide_collections or name not in database(request):
             return _error(404, _ERR_COLLECTION_NOT_FOUND, "collection or view not found")
         return JSONResponse({"error": False, "code": 200, "name": name, "type": 2})
 
@@ -174,6 +185,7 @@ def build_app(state: FakeArangoState) -> Starlette:
             return denied
         body = await request.json()
         state.queries.append(body["query"])
+        state.bind_vars.append(body.get("bindVars", {}))
         run = shapes.get(_squash(body["query"]))
         if run is None:
             return _error(400, _ERR_QUERY_PARSE, "the fake does not know this AQL shape")
