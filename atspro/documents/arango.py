@@ -79,6 +79,9 @@ RETURN LENGTH(gone)
 """
 
 _DUPLICATE_NAME = 1207
+# Write-write conflict and unique-key violation: two UPSERTs of one key at once.
+_CONFLICTS = frozenset({1200, 1210})
+_UPSERT_ATTEMPTS = 3
 _FORBIDDEN = 403
 
 
@@ -172,13 +175,24 @@ class ArangoDocumentStore:
         """Close the HTTP sessions this store opened."""
         await self._client.close()
 
-    async def _query(self, aql: str, bind_vars: dict[str, Any], batch_size: int) -> list[Any]:
-        async with _translated():
-            cursor = cast(
-                Any,
-                await self._db.aql.execute(aql, bind_vars=bind_vars, batch_size=batch_size),
-            )
-            return [item async for item in cursor]
+    async def _query(
+        self, aql: str, bind_vars: dict[str, Any], batch_size: int, *, attempts: int = 1
+    ) -> list[Any]:
+        """Run one AQL query; retry a write that lost a race with a concurrent one."""
+        attempt = 1
+        while True:
+            try:
+                async with _translated():
+                    cursor = cast(
+                        Any,
+                        await self._db.aql.execute(aql, bind_vars=bind_vars, batch_size=batch_size),
+                    )
+                    return [item async for item in cursor]
+            except ATSProError as exc:
+                code = getattr(exc.__cause__, "error_code", None)
+                if attempt >= attempts or code not in _CONFLICTS:
+                    raise
+                attempt += 1
 
     async def put(
         self,
@@ -203,7 +217,7 @@ class ArangoDocumentStore:
             "now_us": to_micros(datetime.now(UTC)),
             "expires_us": None if expires_at is None else to_micros(expires_at),
         }
-        (body,) = await self._query(UPSERT_AQL, bind, batch_size=1)
+        (body,) = await self._query(UPSERT_AQL, bind, batch_size=1, attempts=_UPSERT_ATTEMPTS)
         return _document(kind, body)
 
     async def get(self, *, kind: str, user_id: str, doc_id: str) -> StoredDocument:

@@ -63,7 +63,11 @@ def _document(row: asyncpg.Record) -> StoredDocument:
 
 
 class PostgresDocumentStore:
-    """Document store on a shared asyncpg pool (which the caller owns and closes)."""
+    """Document store on a shared asyncpg pool (which the caller owns and closes).
+
+    The pool must come from ``atspro.db.pool.create_pool``, whose codecs turn JSONB into
+    dicts and back.
+    """
 
     def __init__(self, pool: asyncpg.Pool, *, max_blob_bytes: int = 10 * 1024 * 1024) -> None:
         self._pool = pool

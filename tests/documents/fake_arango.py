@@ -61,6 +61,8 @@ class FakeArangoState:
     fail_status: int | None = None
     forbid_database_api: bool = False
     hide_collections: bool = False
+    # The next this-many queries fail with a write-write conflict (ERR 1200).
+    conflicts: int = 0
 
 
 def build_app(state: FakeArangoState) -> Starlette:
@@ -183,6 +185,9 @@ def build_app(state: FakeArangoState) -> Starlette:
     async def cursor(request: Request) -> JSONResponse:
         if (denied := await guard(request)) is not None:
             return denied
+        if state.conflicts > 0:
+            state.conflicts -= 1
+            return _error(409, 1200, "write-write conflict")
         body = await request.json()
         state.queries.append(body["query"])
         state.bind_vars.append(body.get("bindVars", {}))

@@ -141,3 +141,22 @@ async def test_open_tolerates_collections_created_concurrently(fake: FakeArango)
     fake.state.hide_collections = True  # every "exists?" says no; every create collides
     store = await _open(fake)
     await store.close()
+
+
+async def test_put_retries_a_lost_write_race(fake: FakeArango) -> None:
+    store = await _open(fake)
+    try:
+        fake.state.conflicts = 2
+        stored = await store.put(kind="match", user_id="u", doc_id="m", data={"v": 1})
+        assert stored.data == {"v": 1}
+        fake.state.conflicts = 3
+        with pytest.raises(ATSProError) as caught:
+            await store.put(kind="match", user_id="u", doc_id="m", data={"v": 2})
+        assert "1200" in caught.value.message
+        assert (await store.get(kind="match", user_id="u", doc_id="m")).data == {"v": 1}
+        fake.state.conflicts = 1  # reads are not retried
+        with pytest.raises(ATSProError):
+            await store.list(kind="match", user_id="u")
+    finally:
+        fake.state.conflicts = 0
+        await store.close()

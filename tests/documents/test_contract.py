@@ -371,3 +371,14 @@ async def test_oversize_blob_is_refused_and_not_stored(store: DocumentStore, use
     assert str(MAX_BLOB_BYTES) in caught.value.message
     with pytest.raises(NotFoundError):
         await store.get_blob(user_id=user, blob_id="big")
+
+
+async def test_concurrent_puts_of_one_id_leave_one_document(
+    store: DocumentStore, user: str
+) -> None:
+    await asyncio.gather(
+        *(store.put(kind="match", user_id=user, doc_id="same", data={"n": n}) for n in range(8))
+    )
+    page = await store.list(kind="match", user_id=user)
+    assert [d.id for d in page.items] == ["same"]
+    assert page.items[0].data["n"] in range(8)
