@@ -1,0 +1,140 @@
+"""Documents built in the test run: PDFs with fpdf2, DOCX with python-docx, raw ZIPs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+
+from fpdf import FPDF
+from PIL import Image
+
+
+def new_pdf() -> FPDF:
+    """A Letter-size fpdf2 document with the core Helvetica font selected."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=10)
+    return pdf
+
+
+def text_pdf(pages: Sequence[Sequence[str]], *, size: float = 10) -> bytes:
+    """One page per item, each line of text on its own row."""
+    pdf = new_pdf()
+    for lines in pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=size)
+        for row, line in enumerate(lines):
+            pdf.text(72, 72 + row * size * 1.4, line)
+    return bytes(pdf.output())
+
+
+def resume_pdf(*, pages: int = 1) -> bytes:
+    """A single-column resume: bold headings, titles with flush-right dates, bullets."""
+    pdf = new_pdf()
+    for page in range(pages):
+        pdf.add_page()
+        y = 60.0
+        pdf.set_font("Helvetica", "B", 18)
+        pdf.text(72, y, f"Avery Example {page + 1}")
+        y += 20
+        pdf.set_font("Helvetica", size=10)
+        pdf.text(72, y, "avery@example.org | +44 20 7946 0000 | Leeds, UK")
+        for section in ("EXPERIENCE", "PROJECTS", "EDUCATION"):
+            y += 28
+            pdf.set_font("Helvetica", "B", 12)
+            pdf.text(72, y, section)
+            for job in range(3):
+                y += 18
+                pdf.set_font("Helvetica", "B", 10)
+                pdf.text(72, y, f"Engineer {job}, Northwind {section.title()}")
+                pdf.set_font("Helvetica", size=10)
+                pdf.text(460, y, f"Jan 201{job} - Mar 202{job}")
+                for bullet in range(2):
+                    y += 13
+                    pdf.text(
+                        84, y, f"- Shipped feature {bullet} that cut latency by {10 + bullet}%"
+                    )
+    return bytes(pdf.output())
+
+
+def two_column_pdf() -> bytes:
+    """A header across the page, a narrow left sidebar and a wider right main column.
+
+    The columns use different line pitches, as real sidebars do, so their baselines drift.
+    """
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.text(40, 50, "Robin Sidebar")
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(
+        40, 68, "robin@example.org - (555) 010-2030 - Springfield, Freedonia - open to relocation"
+    )
+    y = 110.0
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(40, y, "SKILLS")
+    pdf.set_font("Helvetica", size=9)
+    for skill in ("Python", "Kubernetes", "PostgreSQL", "Terraform", "Go", "Rust", "Kafka"):
+        y += 12.5
+        pdf.text(40, y, skill)
+    y += 24
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(40, y, "LANGUAGES")
+    pdf.set_font("Helvetica", size=9)
+    for lang in ("English", "Spanish", "German"):
+        y += 12.5
+        pdf.text(40, y, lang)
+    y = 112.0
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.text(200, y, "EXPERIENCE")
+    pdf.set_font("Helvetica", size=10)
+    for job in range(4):
+        y += 17
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.text(200, y, f"Platform Engineer {job} at Globex")
+        pdf.set_font("Helvetica", size=10)
+        for bullet in range(3):
+            y += 14.2
+            pdf.text(210, y, f"Reduced deploy time for team {job} by {bullet + 2}0 percent overall")
+    return bytes(pdf.output())
+
+
+def scanned_pdf() -> bytes:
+    """A page holding only a picture of text, like a scanner produces."""
+    image = Image.new("L", (400, 100), color=255)
+    for x in range(40, 360):
+        for y in (40, 41, 60, 61):
+            image.putpixel((x, y), 0)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.image(io.BytesIO(buf.getvalue()), x=72, y=72, w=400)
+    return bytes(pdf.output())
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF that needs a user password to open."""
+    pdf = new_pdf()
+    pdf.set_encryption(owner_password="owner-secret", user_password="user-secret")
+    pdf.add_page()
+    pdf.text(72, 72, "Confidential resume")
+    return bytes(pdf.output())
+
+
+def blank_pdf() -> bytes:
+    """A page with nothing on it."""
+    pdf = new_pdf()
+    pdf.add_page()
+    return bytes(pdf.output())
+
+
+def zip_bytes(members: dict[str, bytes], *, compress: bool = True) -> bytes:
+    """A ZIP archive of ``members`` (deflated unless ``compress`` is False)."""
+    buf = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buf, "w", method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buf.getvalue()
