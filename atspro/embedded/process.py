@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from atspro.embedded.account import Account
+from atspro.embedded.errors import EmbeddedServiceError
 
 PR_SET_PDEATHSIG = 1
 POLL_INTERVAL_S = 0.005
@@ -73,6 +74,15 @@ def spawn(
     cwd: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``argv`` as a child that dies with us, output appended to ``log``."""
+    try:
+        return _popen(argv, log=log, account=account, cwd=cwd)
+    except OSError as exc:
+        raise EmbeddedServiceError(f"cannot run {argv[0]}: {exc}") from exc
+
+
+def _popen(
+    argv: Sequence[str], *, log: IO[bytes], account: Account | None, cwd: Path | None
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         list(argv),
         stdin=subprocess.DEVNULL,

@@ -18,3 +18,10 @@ def data_dir() -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="atspro-embedded-") as name:
         yield Path(name) / "data"
+
+
+@pytest.fixture
+def made_data_dir(data_dir: Path) -> Path:
+    """The same directory, already created."""
+    data_dir.mkdir(parents=True)
+    return data_dir
