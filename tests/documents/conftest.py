@@ -7,7 +7,6 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
@@ -17,16 +16,11 @@ from atspro.db.pool import create_pool
 from atspro.documents.arango import ArangoDocumentStore
 from atspro.documents.postgres import PostgresDocumentStore
 from atspro.documents.store import DocumentStore
+from tests.documents.dsn import DEFAULT_DATABASE_URL, with_database
 from tests.documents.fake_arango import FakeArango
 
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 #: Small, so oversize uploads are cheap to test.
 MAX_BLOB_BYTES = 64 * 1024
-
-
-def _with_database(dsn: str, name: str) -> str:
-    parts = urlsplit(dsn)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +34,7 @@ async def pg_dsn() -> AsyncIterator[str]:
         pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}")
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        yield _with_database(admin_dsn, name)
+        yield with_database(admin_dsn, name)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
@@ -110,6 +104,12 @@ async def store(backend: Backend) -> AsyncIterator[DocumentStore]:
         )
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+def max_blob_bytes() -> int:
+    """The upload limit every ``store`` is opened with."""
+    return MAX_BLOB_BYTES
 
 
 @pytest.fixture

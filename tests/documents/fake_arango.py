@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,6 +269,14 @@ def _run_delete_expired(
     return [len(gone)]
 
 
+class _NoSignalServer(uvicorn.Server):
+    """uvicorn without its SIGINT/SIGTERM capture: inside pytest the signals stay pytest's."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 class FakeArango:
     """The fake served by uvicorn on 127.0.0.1; ``stop``/``start`` simulate an outage."""
 
@@ -292,7 +302,7 @@ class FakeArango:
             log_level="warning",
             access_log=False,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _NoSignalServer(config)
         self._task = asyncio.create_task(self._server.serve())
         while not self._server.started:
             if self._task.done():

@@ -9,7 +9,6 @@ import pytest
 
 from atspro.documents.store import MAX_PAGE_SIZE, DocumentStore
 from atspro.errors import DocumentError, InputError, NotFoundError
-from tests.documents.conftest import MAX_BLOB_BYTES
 
 RESUME = {"name": "Ada Lovelace", "skills": ["python", "sql"], "years": 7, "nested": {"a": [1]}}
 
@@ -354,21 +353,23 @@ async def test_blob_delete(store: DocumentStore, user: str) -> None:
         await store.delete_blob(user_id=user, blob_id="u")
 
 
-async def test_oversize_blob_is_refused_and_not_stored(store: DocumentStore, user: str) -> None:
+async def test_oversize_blob_is_refused_and_not_stored(
+    store: DocumentStore, user: str, max_blob_bytes: int
+) -> None:
     await store.put_blob(
-        user_id=user, blob_id="edge", data=b"a" * MAX_BLOB_BYTES, filename="f", media_type="m"
+        user_id=user, blob_id="edge", data=b"a" * max_blob_bytes, filename="f", media_type="m"
     )
-    assert (await store.get_blob(user_id=user, blob_id="edge")).size == MAX_BLOB_BYTES
+    assert (await store.get_blob(user_id=user, blob_id="edge")).size == max_blob_bytes
     with pytest.raises(DocumentError) as caught:
         await store.put_blob(
             user_id=user,
             blob_id="big",
-            data=b"a" * (MAX_BLOB_BYTES + 1),
+            data=b"a" * (max_blob_bytes + 1),
             filename="f",
             media_type="m",
         )
     assert caught.value.reason == "too_large"
-    assert str(MAX_BLOB_BYTES) in caught.value.message
+    assert str(max_blob_bytes) in caught.value.message
     with pytest.raises(NotFoundError):
         await store.get_blob(user_id=user, blob_id="big")
 

@@ -13,7 +13,7 @@ import pytest
 from atspro.db.pool import create_pool
 from atspro.documents.postgres import PostgresDocumentStore
 from atspro.errors import ATSProError, ServiceUnavailable
-from tests.documents.conftest import _with_database
+from tests.documents.dsn import with_database
 from tests.documents.tcp_proxy import TcpProxy
 
 
@@ -62,7 +62,7 @@ async def test_other_database_errors_are_translated(pg_dsn: str) -> None:
     name = f"atspro_docs_bare_{uuid.uuid4().hex[:8]}"
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        pool = await create_pool(_with_database(pg_dsn, name), min_size=1, max_size=1)
+        pool = await create_pool(with_database(pg_dsn, name), min_size=1, max_size=1)
         try:
             with pytest.raises(ATSProError) as caught:
                 await PostgresDocumentStore(pool).delete_expired(now=datetime.now(UTC))
