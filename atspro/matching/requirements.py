@@ -64,6 +64,17 @@ _CERT_ACRONYMS = re.compile(
     r"PHR|SPHR|SHRM-CP|RN|LPN|CDL|PE|EIT|CMA|FRM|ACCA|OSCP|CEH|RHCE|MCSE|TOGAF|Six Sigma)\b"
 )
 
+# Common abbreviations of fields of study in degree asks ("degree in CS").
+_FIELD_ALIASES = {
+    "cs": "computer science",
+    "ee": "electrical engineering",
+    "ce": "computer engineering",
+    "ece": "electrical and computer engineering",
+    "it": "information technology",
+    "is": "information systems",
+    "me": "mechanical engineering",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class _Line:
@@ -133,10 +144,14 @@ def skill_requirements(job: Job) -> list[Requirement]:
         elif required and not previous.required:
             found[key] = Requirement(previous.label, key, category, True)
 
+    # The employer's own name is not a skill, however capitalised.
+    employer = canonical_term(job.company) if job.company else ""
     for line in posting_lines(job):
         # Numbers ("5+ years") are not skills, and a degree line names a field, not a skill.
         mentions = tuple(
-            m for m in find_mentions(line.text) if any(c.isalpha() for c in m.canonical)
+            m
+            for m in find_mentions(line.text)
+            if any(c.isalpha() for c in m.canonical) and m.canonical != employer
         )
         if _EDUCATION_LINE.search(line.text):
             mentions = tuple(m for m in mentions if m.kind == "soft")
@@ -209,9 +224,8 @@ def education_requirements(level: str, field: str) -> list[Requirement]:
         )
     if field:
         parts = [p.strip() for p in re.split(r",|\bor\b|/", field) if p.strip()]
-        found.append(
-            Requirement(field, tuple(canonical_term(p) for p in parts), "education", False)
-        )
+        keys = [canonical_term(_FIELD_ALIASES.get(p.lower(), p)) for p in parts]
+        found.append(Requirement(field, tuple(dict.fromkeys(keys)), "education", False))
     return found
 
 
