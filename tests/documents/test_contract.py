@@ -264,11 +264,14 @@ async def test_delete_expired_removes_only_what_has_expired(
         await store.get_blob(user_id=user, blob_id="b-old")
     assert (await store.get_blob(user_id=user, blob_id="b-new")).data == b"y"
     assert await store.delete_expired(now=now) == 0
-    assert await store.delete_expired(now=future) == 2
+    # At least ours; a persistent real server may hold earlier runs' documents too.
+    assert await store.delete_expired(now=future) >= 2
+    assert [d.id for d in (await store.list(kind="match", user_id=user)).items] == ["keep"]
+    with pytest.raises(NotFoundError):
+        await store.get_blob(user_id=user, blob_id="b-new")
 
 
 async def test_expires_at_is_normalised_to_utc_iso(store: DocumentStore, user: str) -> None:
-    local = datetime(2030, 1, 1, 12, 0, tzinfo=UTC).astimezone(datetime.now().astimezone().tzinfo)
     await store.put(
         kind="document",
         user_id=user,
@@ -278,7 +281,6 @@ async def test_expires_at_is_normalised_to_utc_iso(store: DocumentStore, user: s
     )
     got = await store.get(kind="document", user_id=user, doc_id="d")
     assert got.meta == {"expires_at": "2030-01-01T12:00:00+00:00", "title": "T"}
-    assert datetime.fromisoformat(got.meta["expires_at"]) == local
 
 
 @pytest.mark.parametrize(
