@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from atspro.resume.model import Education
-from atspro.resume.parser.entries import Entry, header_pieces, split_entries
+from atspro.resume.parser.entries import Entry, body_paragraphs, header_pieces, split_entries
 from atspro.resume.parser.layout import Row
 from atspro.resume.parser.vocab import find_degree, is_location, is_school, split_location
 
@@ -111,8 +111,7 @@ def _education_from(entry: Entry) -> Education | None:
         if others and len(others[0].split()) <= 5 and not find_degree(others[0]):
             field = others[0]
     courses: list[str] = []
-    for row in entry.body:
-        text = row.text
+    for text, _ in body_paragraphs(entry.body):
         gpa_match = _GPA_RE.search(text)
         if gpa_match and not gpa:
             gpa = gpa_match.group(1)

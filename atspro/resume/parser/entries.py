@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from atspro.resume.parser.dates import DateMatch, find_date_range
-from atspro.resume.parser.layout import Row
+from atspro.resume.parser.layout import Row, reaches_edge
 
 
 @dataclass(slots=True)
@@ -32,28 +32,39 @@ def _signature(row: Row) -> tuple[float, bool, bool, int]:
 
 
 def is_prose(row: Row) -> bool:
-    """A sentence rather than a label: long, or ending like a sentence."""
-    text = row.text
-    if row.bold and row.words < 12:
+    """A sentence rather than a label: long, mostly lower-case words, or sentence-ending."""
+    words = row.text.split()
+    if row.bold and len(words) < 12:
         return False
-    return row.words >= 11 or (row.words >= 5 and text.endswith((".", "!", ";")))
+    lower = sum(1 for w in words if w[:1].islower())
+    return (
+        len(words) >= 11
+        or (len(words) >= 5 and row.text.endswith((".", "!", ";")))
+        or (len(words) >= 5 and lower >= 0.6 * len(words))
+    )
 
 
-def _is_body(row: Row, entry: Entry | None, previous_body: bool) -> bool:
+_LABELLED_RE = re.compile(r"^[A-Z][\w' ]{1,30}:\s+\S+(?:\s+\S+){2,}")
+
+
+def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
     if row.bullet:
         return True
     if find_date_range(row.text) is not None and row.words <= 12:
         return False
-    if is_prose(row):
+    if is_prose(row) or _LABELLED_RE.match(row.text):
         return True
     if entry is None or not entry.header:
         return False
+    if previous is not None and reaches_edge(previous) and not row.bold:
+        # The row above ran to the right edge, so this one carries on its sentence.
+        return True
     first = entry.header[0]
     # Body text is often indented under the entry's header.
     if row.x0 > first.x0 + 6 and not row.bold and row.size <= first.size:
         return True
     # A wrapped line carries on the sentence above it.
-    return previous_body and not row.bold and (row.text[:1].islower() or row.words >= 8)
+    return previous is not None and not row.bold and row.text[:1].islower()
 
 
 StartsNew = Callable[[Entry, Row], bool]
@@ -63,16 +74,16 @@ def split_entries(rows: list[Row], starts_new: StartsNew | None = None) -> list[
     """Group a section's rows into entries."""
     entries: list[Entry] = []
     current: Entry | None = None
-    previous_body = False
+    previous_body: Row | None = None
     for row in rows:
         if _is_body(row, current, previous_body):
             if current is None:
                 current = Entry()
                 entries.append(current)
             current.body.append(row)
-            previous_body = True
+            previous_body = row
             continue
-        previous_body = False
+        previous_body = None
         date = find_date_range(row.text)
         new = (
             current is None
@@ -119,3 +130,19 @@ def header_pieces(row: Row) -> list[str]:
             if part and any(c.isalnum() for c in part):
                 text_parts.append(part)
     return text_parts
+
+
+def body_paragraphs(body: list[Row]) -> list[tuple[str, bool]]:
+    """Body rows joined back into paragraphs: (text, started with a bullet)."""
+    out: list[tuple[str, bool]] = []
+    for row in body:
+        starts = row.bullet or not out or bool(_LABELLED_RE.match(row.text))
+        if not starts and out[-1][0].endswith((".", "!", "?")) and row.text[:1].isupper():
+            starts = True
+        if starts:
+            out.append((row.text, row.bullet))
+        else:
+            text, bullet = out[-1]
+            joiner = "" if text.endswith("-") and row.text[:1].islower() else " "
+            out[-1] = (f"{text}{joiner}{row.text}", bullet)
+    return out

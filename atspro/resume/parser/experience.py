@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from atspro.resume.model import WorkExperience
-from atspro.resume.parser.entries import Entry, header_pieces, split_entries
+from atspro.resume.parser.entries import Entry, body_paragraphs, header_pieces, split_entries
 from atspro.resume.parser.layout import Row
 from atspro.resume.parser.vocab import is_location, org_score, split_location, title_score
 
@@ -93,13 +93,11 @@ def find_pieces_count(row: Row) -> int:
 def _responsibilities(body: list[Row]) -> tuple[str, list[str]]:
     description: list[str] = []
     bullets: list[str] = []
-    for row in body:
-        if row.bullet:
-            bullets.append(row.text)
-        elif bullets:
-            bullets[-1] = f"{bullets[-1]} {row.text}"
+    for text, bullet in body_paragraphs(body):
+        if bullet or bullets:
+            bullets.append(text)
         else:
-            description.append(row.text)
+            description.append(text)
     return " ".join(description), bullets
 
 

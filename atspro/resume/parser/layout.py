@@ -40,6 +40,8 @@ class Row:
     bullet: bool = False
     index: int = 0
     seg_x0: list[float] = field(default_factory=list)
+    # The right edge of the text in this row's column: wrapped lines reach it.
+    edge: float = 0.0
 
     @property
     def words(self) -> int:
@@ -174,9 +176,32 @@ def build_rows(doc: ExtractedDocument) -> list[Row]:
                 _merge_into(target, row)
                 continue
         rows.append(row)
+    edges = _column_edges(rows, doc.page_width)
     for i, row in enumerate(rows):
         row.index = i
+        row.edge = edges[row.column]
     return rows
+
+
+def _column_edges(rows: list[Row], page_width: float) -> dict[int, float]:
+    """Each column's right text edge, when rows really wrap there (else infinity)."""
+    edges: dict[int, float] = {}
+    left = min((r.x0 for r in rows), default=0.0)
+    columns = {r.column for r in rows}
+    for column in columns:
+        mine = [r for r in rows if r.column == column]
+        edge = max(r.x1 for r in mine)
+        near = sum(1 for r in mine if r.x1 >= edge - 1.5 * r.size) if len(columns) > 1 else 0
+        # Several rows ending at one right margin, or the page's own margin, mark a
+        # wrapping edge; one long bullet alone does not.
+        at_margin = edge >= page_width - left - 3 * max(r.size for r in mine)
+        edges[column] = edge if near >= 4 or at_margin else float("inf")
+    return edges
+
+
+def reaches_edge(row: Row) -> bool:
+    """True when the row runs to its column's right edge (so the next row may continue it)."""
+    return row.x1 >= row.edge - max(3 * row.size, 0.05 * (row.edge - row.x0))
 
 
 def body_size(rows: list[Row]) -> float:
