@@ -128,3 +128,13 @@ def _merge(runs: list[Run]) -> list[Run]:
             # A space-only run still separates its neighbours' words.
             out[-1] = Run(out[-1].text + " ", out[-1].bold, out[-1].italic)
     return out
+
+
+def with_target(text: str, target: str | None) -> str:
+    """Link text with its address kept when the text does not already show it."""
+    if not target:
+        return text
+    shown = target.removeprefix("mailto:").removeprefix("tel:")
+    if target.startswith("#") or shown in text:
+        return text
+    return f"{text} ({shown})" if text.strip() else shown

@@ -10,8 +10,13 @@ from atspro.extraction import detection
 from atspro.extraction.detection import Detection, sniff
 from atspro.extraction.document import ExtractedDocument
 from atspro.extraction.limits import ExtractionLimits
+from atspro.extraction.markdown_text import extract_markdown
+from atspro.extraction.opendocument import extract_odt
 from atspro.extraction.pdf import extract_pdf
 from atspro.extraction.plain_text import extract_text
+from atspro.extraction.rtf import extract_rtf
+from atspro.extraction.webpage import extract_html
+from atspro.extraction.word import extract_docx
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +45,22 @@ def _unsupported(found: Detection) -> DocumentError:
 
 def _extractor(found: Detection, limits: ExtractionLimits) -> Callable[[bytes], ExtractedDocument]:
     media_type = found.media_type
-    text = found.text
-    if media_type == detection.PDF:
-        return lambda data: extract_pdf(data, limits=limits)
-    if media_type == detection.TEXT and text is not None:
-        return lambda _data: extract_text(text)
+    text = found.text or ""
+    binary: dict[str, Callable[[bytes], ExtractedDocument]] = {
+        detection.PDF: lambda data: extract_pdf(data, limits=limits),
+        detection.DOCX: lambda data: extract_docx(data, limits=limits),
+        detection.ODT: lambda data: extract_odt(data, limits=limits),
+    }
+    textual: dict[str, Callable[[str], ExtractedDocument]] = {
+        detection.TEXT: extract_text,
+        detection.MARKDOWN: extract_markdown,
+        detection.HTML: extract_html,
+        detection.RTF: extract_rtf,
+    }
+    if media_type in binary:
+        return binary[media_type]
+    if media_type in textual:
+        return lambda _data: textual[media_type](text)
     if media_type == detection.OLE2:
         # Word and Excel wrap a password-protected OOXML package in a compound file.
         raise DocumentError(
