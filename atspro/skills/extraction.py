@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from atspro.skills import lexicon
 from atspro.skills.mention import SkillMention
@@ -29,6 +30,9 @@ _ALNUM_RE = re.compile(r"^[A-Za-z]+\d+[A-Za-z\d]*$")
 _NOT_TECH_ALNUM_RE = re.compile(r"^(?:[a-z]{1,2}\d+|\d+[a-z]*)$", re.IGNORECASE)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,5}s?$")
 _DOTTED_SUFFIXES = frozenset({"js", "io", "net", "ts", "py", "ai"})
+
+
+_Verdict = Literal["yes", "weak", "no"]
 
 
 @dataclass(slots=True)
@@ -75,9 +79,12 @@ def _match_vocabulary(
             continue
         last, key = found
         concept = taxonomy.surfaces[key]
-        weak = index == last and not _looks_like_name(text, tokens, index, key, taxonomy)
+        verdict = _judge_name(text, tokens, index, key, taxonomy) if index == last else "yes"
+        if verdict == "no":
+            index += 1
+            continue
         last = _extend_version(text, tokens, last)
-        matches.append(_Match(index, last, concept, weak))
+        matches.append(_Match(index, last, concept, weak=verdict == "weak"))
         for covered in range(index, last + 1):
             taken[covered] = True
         index = last + 1
@@ -107,22 +114,20 @@ def _longest_name(
     return best
 
 
-def _looks_like_name(
+def _judge_name(
     text: str, tokens: list[Token], index: int, key: str, taxonomy: Taxonomy
-) -> bool:
+) -> _Verdict:
+    """Is a one-word taxonomy match written like a name? "weak" needs a listed neighbour."""
     written = tokens[index].text
-    if len(key) <= 2 and key.isalpha():
-        # "R", "C", "Go": a one- or two-letter name must carry a capital.
-        return any(ch.isupper() for ch in written)
-    if key not in taxonomy.ambiguous:
-        return True
-    if written.isupper() and len(written) > 1:
-        return not _shouting(tokens, index)
-    return (
-        key in taxonomy.proper
-        and written[:1].isupper()
-        and not _sentence_initial(text, tokens, index)
-    )
+    everyday = key in taxonomy.ambiguous or key in taxonomy.function_words
+    if not everyday:
+        return "yes"
+    if written.isupper() and len(written) > 1 and not _shouting(tokens, index):
+        return "yes"
+    capitalised = written[:1].isupper() and (key in taxonomy.proper or len(key) <= 2)
+    if capitalised and not _sentence_initial(text, tokens, index):
+        return "yes"
+    return "no" if key in taxonomy.function_words else "weak"
 
 
 def _shouting(tokens: list[Token], index: int) -> bool:
@@ -223,15 +228,22 @@ def _tech_shaped(tokens: list[Token], index: int) -> bool:
 
 def _confirm_weak(tokens: list[Token], matches: list[_Match]) -> list[_Match]:
     """Keep an everyday-word name only when it stands in a list beside a sure skill."""
-    kept: list[_Match] = []
-    for position, match in enumerate(matches):
-        if not match.weak:
-            kept.append(match)
-            continue
-        neighbours = [matches[p] for p in (position - 1, position + 1) if 0 <= p < len(matches)]
-        if any(not other.weak and _listed_together(tokens, match, other) for other in neighbours):
-            kept.append(match)
-    return kept
+    sure = [not m.weak for m in matches]
+    changed = True
+    while changed:  # a confirmed word confirms its own neighbours: "java spring rest"
+        changed = False
+        for position, match in enumerate(matches):
+            if sure[position]:
+                continue
+            for other in (position - 1, position + 1):
+                if (
+                    0 <= other < len(matches)
+                    and sure[other]
+                    and _listed_together(tokens, match, matches[other])
+                ):
+                    sure[position] = changed = True
+                    break
+    return [m for m, keep in zip(matches, sure, strict=True) if keep]
 
 
 def _listed_together(tokens: list[Token], one: _Match, other: _Match) -> bool:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 
 from atspro.skills import lexicon
-from atspro.skills.taxonomy import Concept, Kind, default_taxonomy, strip_qualifier
+from atspro.skills.taxonomy import Concept, Kind, default_taxonomy, strip_qualifier, version_stem
 from atspro.skills.tokens import fold_key
 
-# "python 3", "java 8", "angular 2+", "python3", "vue v3.2", "php 7.x"
-_VERSION_RE = re.compile(r"^(?P<stem>.*?[a-z#+])\s*v?\d+(?:\.(?:\d+|x))*\+?$")
 # Plural endings that are part of the word, not a plural: "kubernetes", "analytics", "redis".
 _KEEP_S = ("ss", "us", "is", "ics", "ous", "as", "os", "ws", "ys", "es", "'s")
 # Folded words that end in "-es" yet are plurals of "-e" words: "databases", "services".
@@ -52,12 +50,12 @@ def lookup_concept(name: str) -> Concept | None:
 
 
 def _variants(key: str) -> list[str]:
-    variants = [key]
+    # The bare name first: "Java 8" must meet "Java" even if a taxonomy lists "Java 8".
+    stem = version_stem(key)
+    variants = [key] if stem is None else [stem, key]
     words = key.split(" ")
     if words and (last := singular(words[-1])) != words[-1]:
         variants.append(" ".join([*words[:-1], last]))
-    if (match := _VERSION_RE.match(key)) is not None:
-        variants.append(match.group("stem").strip())
     return variants
 
 

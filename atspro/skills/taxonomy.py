@@ -45,6 +45,7 @@ ESCO_FILE = "esco_v_1_1_1_data_formatted.csv"
 
 # Zipf frequency (log10 per billion words) from which a one-word name is an everyday word.
 COMMON_WORD_ZIPF = 4.3
+FUNCTION_WORD_ZIPF = 5.5
 # Longest name (in tokens) worth looking up; longer taxonomy labels are sentences.
 MAX_NAME_TOKENS = 6
 
@@ -54,7 +55,23 @@ _LIGHTCAST_SOFT = ("26.0.577.", "26.0.578.", "26.0.580.", "26.0.581.", "23.0.576
 _ESCO_SOFT = ("T2", "T3", "T4", "K003")
 _PAREN_RE = re.compile(r"\s*\(([^()]*)\)\s*")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.+#/-]{1,7}$")
+_VERSION_RE = re.compile(r"^(?P<stem>.*[a-z#+])(?P<gap>\s*v?)(?P<major>\d+)(?:\.(?:\d+|x))*\+?$")
 _CODE_RE = re.compile(r"'([A-Z]?[0-9A-Z.]+)'")
+
+
+def version_stem(key: str) -> str | None:
+    """ "java 8" -> "java", "html5" -> "html", "angular 2+" -> "angular"; else None.
+
+    Numbers above 30 are product names or years ("dynamics 365"), and digits glued to a
+    short stem are names of their own ("s3", "ec2", "es6").
+    """
+    match = _VERSION_RE.match(key)
+    if match is None:
+        return None
+    stem, gap = match.group("stem").rstrip(), match.group("gap")
+    if int(match.group("major")) > 30 or (not gap and len(stem.rsplit(" ", 1)[-1]) < 3):
+        return None
+    return stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +91,9 @@ class Taxonomy:
     concepts: dict[str, Concept] = field(default_factory=dict)
     # One-word surfaces that are also everyday words, and the ones written capitalised.
     ambiguous: set[str] = field(default_factory=set)
+    # One-word surfaces so frequent ("to", "or", "go") or short ("r", "c") that only an
+    # exact capitalised writing mid-sentence makes them a name.
+    function_words: set[str] = field(default_factory=set)
     proper: set[str] = field(default_factory=set)
     # Every token-wise prefix of a surface, so a lookup stops growing early.
     prefixes: set[str] = field(default_factory=set)
@@ -86,6 +106,9 @@ class Taxonomy:
         key = join_key(folded)
         if not key or key in self.surfaces:
             return
+        stem = version_stem(key)
+        if stem is not None and stem in self.surfaces:
+            concept = self.surfaces[stem]  # "Java 8" is Java
         n_tokens = key.count(" ") + 1
         if n_tokens > MAX_NAME_TOKENS:
             return
@@ -95,8 +118,12 @@ class Taxonomy:
         self.max_tokens = max(self.max_tokens, len(folded))
         if n_tokens == 1 and (display or surface)[:1].isupper():
             self.proper.add(key)
-        if n_tokens == 1 and key.isalpha() and zipf_frequency(key, "en") >= COMMON_WORD_ZIPF:
-            self.ambiguous.add(key)
+        if n_tokens == 1 and key.isalpha():
+            zipf = zipf_frequency(key, "en")
+            if zipf >= COMMON_WORD_ZIPF:
+                self.ambiguous.add(key)
+            if zipf >= FUNCTION_WORD_ZIPF or len(key) <= 2:
+                self.function_words.add(key)
 
 
 def strip_qualifier(label: str) -> tuple[str, str | None]:
@@ -171,6 +198,8 @@ def _read_rows(path: Path) -> Iterator[dict[str, str]]:
 
 def _add_lightcast(taxonomy: Taxonomy, data_dir: Path) -> None:
     names: dict[str, str] = json.loads((data_dir / LIGHTCAST_HIERARCHY_FILE).read_text("utf-8"))
+    # Subcategories of concepts our lexicon registered first, merged in at the end.
+    extra: dict[str, set[str]] = {}
     for row in _read_rows(data_dir / LIGHTCAST_FILE):
         if row["type"] != "skill":
             continue
@@ -178,13 +207,29 @@ def _add_lightcast(taxonomy: Taxonomy, data_dir: Path) -> None:
         name, acronym = strip_qualifier(row["description"])
         canonical = _canonical_name(name)
         soft = any(code.startswith(_LIGHTCAST_SOFT) for code in codes)
-        related = set(lexicon.RELATIONS.get(canonical, ()))
-        related.update(fold_key(names[c]) for c in codes if c.count(".") == 3 and c in names)
-        related.discard(canonical)
-        concept = Concept(canonical, _kind_of(canonical, soft), frozenset(related))
+        subcategories = {
+            fold_key(strip_qualifier(names[c])[0])
+            for c in codes
+            if c.count(".") == 3 and c in names
+        } - {canonical}
+        known = taxonomy.concepts.get(canonical)
+        if known is not None and not subcategories <= known.related:
+            extra.setdefault(canonical, set()).update(subcategories)
+        related = frozenset(subcategories | lexicon.RELATIONS.get(canonical, frozenset()))
+        concept = Concept(canonical, _kind_of(canonical, soft), related)
         taxonomy.add(name, concept)
-        if acronym:
+        if acronym and not _everyday_word(acronym):
             taxonomy.add(acronym, concept)
+    _merge_related(taxonomy, extra)
+
+
+def _merge_related(taxonomy: Taxonomy, extra: dict[str, set[str]]) -> None:
+    for canonical, related in extra.items():
+        old = taxonomy.concepts[canonical]
+        taxonomy.concepts[canonical] = Concept(canonical, old.kind, old.related | related)
+    for key, concept in taxonomy.surfaces.items():
+        if concept.canonical in extra:
+            taxonomy.surfaces[key] = taxonomy.concepts[concept.canonical]
 
 
 def _esco_rows(data_dir: Path) -> Iterable[tuple[str, str, str, list[str]]]:
@@ -221,5 +266,12 @@ def _add_esco(taxonomy: Taxonomy, data_dir: Path) -> None:
         preferred[concept_id] = concept
         taxonomy.add(name, concept)
     for concept_id, label in alternatives:
-        if concept_id in preferred:
-            taxonomy.add(strip_qualifier(label)[0], preferred[concept_id])
+        name = strip_qualifier(label)[0]
+        # A one-word alternative that is an everyday word ("design" for "think
+        # creatively") names too many other things to stand for the concept.
+        if concept_id in preferred and not _everyday_word(name):
+            taxonomy.add(name, preferred[concept_id])
+
+
+def _everyday_word(name: str) -> bool:
+    return name.isalpha() and zipf_frequency(name.casefold(), "en") >= COMMON_WORD_ZIPF

