@@ -49,7 +49,9 @@ class PageServer:
                 try:
                     self.send_response(reply.status)
                     headers = dict(reply.headers)
-                    headers.setdefault("Content-Length", str(len(reply.body)))
+                    if not headers.pop("X-No-Length", ""):
+                        headers.setdefault("Content-Length", str(len(reply.body)))
+                    headers.pop("X-No-Type", None)
                     for name, value in headers.items():
                         self.send_header(name, value)
                     self.end_headers()
@@ -64,7 +66,9 @@ class PageServer:
         self._httpd.daemon_threads = True
         self.host = host
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def url(self, path: str, host: str | None = None) -> str:
         """The absolute URL of ``path`` on this server."""

@@ -60,8 +60,16 @@ def test_refuses_non_public_addresses(address: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["8.8.8.8", "1.1.1.1", "93.184.216.34", "100.63.255.255", "2606:4700:4700::1111",
-     "::ffff:8.8.8.8", "64:ff9b::808:808", "172.32.0.1"],
+    [
+        "8.8.8.8",
+        "1.1.1.1",
+        "93.184.216.34",
+        "100.63.255.255",
+        "2606:4700:4700::1111",
+        "::ffff:8.8.8.8",
+        "64:ff9b::808:808",
+        "172.32.0.1",
+    ],
 )
 def test_accepts_public_addresses(address: str) -> None:
     assert refusal_reason(ipaddress.ip_address(address)) is None
@@ -150,7 +158,9 @@ async def test_backend_tries_next_address_after_connect_failure() -> None:
     calls: list[str] = []
 
     class Recorder(httpcore.AsyncNetworkBackend):
-        async def connect_tcp(self, host: str, port: int, **kwargs: object) -> httpcore.AsyncNetworkStream:  # type: ignore[override]
+        async def connect_tcp(
+            self, host: str, port: int, **kwargs: object
+        ) -> httpcore.AsyncNetworkStream:  # type: ignore[override]
             calls.append(host)
             raise httpcore.ConnectError("refused")
 
