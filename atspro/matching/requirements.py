@@ -52,7 +52,8 @@ _EQUIVALENT = re.compile(
 )
 _FIELD = re.compile(
     r"\b(?:degree|bachelor'?s?|master'?s?|ph\.?\s?d|b\.?s\.?|m\.?s\.?)\s+(?:degree\s+)?in\s+"
-    r"([A-Za-z][A-Za-z&/ ,.-]{1,60}?)(?=\s*(?:,\s*or\b|\bor\b|\(|;|\.(?:\s|$)|$|,\s*[a-z]+ing\b))",
+    r"([A-Za-z][A-Za-z&/ ,.-]{1,60}?)(?=\s*(?:,\s*or\b|\bor\b|\(|;|\.(?:\s|$)|$|,\s*[a-z]+ing\b|"
+    r"\s(?:required|preferred|is|are|from|with|plus)\b))",
     re.I,
 )
 _CERTIFICATION = re.compile(
