@@ -143,7 +143,8 @@ def find_name(rows: list[Row]) -> str:
         return ""
     biggest = max(r.size for r in rows)
     best, best_score = "", 0.0
-    for position, (row, text) in enumerate(pieces(rows[:12])):
+    candidates = [(r, r.text) for r in rows[:3] if len(r.segments) > 1] + pieces(rows[:12])
+    for position, (row, text) in enumerate(candidates):
         text = _despace(text)
         score = _name_score(row, text, biggest, position)
         if score > best_score:

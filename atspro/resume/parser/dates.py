@@ -240,4 +240,5 @@ def remove_span(text: str, begin: int, finish: int) -> str:
     rest = re.sub(r"\s*(?:[|·•,;]\s*)+$", "", rest.strip())
     rest = re.sub(r"^(?:[|·•,;–—-]\s*)+", "", rest)
     rest = re.sub(r"\(\s*\)", "", rest)
+    rest = re.sub(r"(?:\s*[|·•]){2,}\s*", " | ", rest)
     return re.sub(r"\s{2,}", " ", rest).strip(" -–—|·•,")

@@ -60,20 +60,22 @@ def _starts_new(entry: Entry, row: Row) -> bool:
 
 def _education_from(entry: Entry) -> Education | None:
     pieces: list[tuple[str, Row]] = []
-    for row in entry.header:
+    rows = list(entry.header)
+    if not any(find_degree(r.text) for r in rows):
+        # A long degree line can read as prose; take it back from the body.
+        rows += [
+            r for r in entry.body[:2] if find_degree(r.text) and not _COURSES_RE.match(r.text)
+        ][:1]
+    for row in rows:
         for text in header_pieces(row):
             if is_location(text) or re.fullmatch(r"(?i)graduated|expected|grad\.?", text):
                 continue
             rest, place = split_location(text)
             pieces.append((rest if place and rest else text, row))
-    # "B.S. Computer Science, State University" arrives as one piece; split on commas.
+    # "B.S. Computer Science, State University, GPA 3.8" arrives as one piece.
     split: list[tuple[str, Row]] = []
     for text, row in pieces:
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        if len(parts) > 1 and any(is_school(p) for p in parts):
-            split.extend((p, row) for p in parts)
-        else:
-            split.append((text, row))
+        split.extend((part, row) for part in _comma_parts(text))
     degree_text = ""
     institution = ""
     gpa = ""
@@ -136,6 +138,24 @@ def _education_from(entry: Entry) -> Education | None:
         honors=honors,
         relevant_courses=courses,
     )
+
+
+def _comma_parts(text: str) -> list[str]:
+    """Comma-separated fields, keeping "University of California, Berkeley" whole."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        if (
+            out
+            and is_school(out[-1])
+            and len(part.split()) <= 2
+            and not (find_degree(part) or _GPA_RE.search(part) or _HONORS_RE.search(part))
+            and not is_location(part)
+        ):
+            out[-1] = f"{out[-1]}, {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def _school_first(text: str) -> bool:

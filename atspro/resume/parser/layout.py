@@ -76,13 +76,24 @@ def _segments(line: TextLine) -> tuple[list[str], list[float]]:
     texts: list[str] = []
     starts: list[float] = []
     for group in groups:
-        text = clean_text(TextLine(spans=tuple(group)).text)
-        # Text with runs of spaces inside one span is also several fields.
-        for part in re.split(r"\s{3,}|\t", text):
-            if part.strip():
-                texts.append(part.strip())
+        raw = TextLine(spans=tuple(group)).text
+        # Runs of spaces inside one span also separate fields.
+        for part in re.split(r"\s{3,}|\t", raw):
+            part = _join_letter_spacing(clean_text(part))
+            if part:
+                texts.append(part)
                 starts.append(group[0].x0)
     return texts, starts
+
+
+_SPACED_RE = re.compile(r"(?:\w ){3,}\w")
+
+
+def _join_letter_spacing(text: str) -> str:
+    """ "J O R D A N" -> "JORDAN": letter-spaced headings read back as words."""
+    if _SPACED_RE.fullmatch(text):
+        return text.replace(" ", "")
+    return text
 
 
 def _row_from(line: TextLine) -> Row | None:

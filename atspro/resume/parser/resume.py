@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from atspro.extraction.document import ExtractedDocument
 from atspro.resume.model import Resume
-from atspro.resume.parser.contact import EMAIL_RE, extract_contact
+from atspro.resume.parser.contact import EMAIL_RE, URL_RE, extract_contact, find_phone
 from atspro.resume.parser.education import parse_education
 from atspro.resume.parser.entries import is_prose, split_entries
 from atspro.resume.parser.experience import parse_experience
@@ -42,7 +42,12 @@ def _headerless_experience(sections: list[Section]) -> list[Row]:
     for section in sections:
         if section.kind not in (Kind.PROFILE, Kind.OTHER):
             continue
-        for entry in split_entries(section.rows):
+        candidates = section.rows
+        if section.kind is Kind.PROFILE:
+            # The name and contact lines head the profile; roles come after them.
+            contact = [i for i, r in enumerate(candidates[:8]) if _is_contact(r)]
+            candidates = candidates[(contact[-1] + 1 if contact else 1) :]
+        for entry in split_entries(candidates):
             if (
                 entry.date is not None
                 and entry.date.is_range
@@ -50,6 +55,10 @@ def _headerless_experience(sections: list[Section]) -> list[Row]:
             ):
                 rows.extend(entry.header + entry.body)
     return rows
+
+
+def _is_contact(row: Row) -> bool:
+    return bool(EMAIL_RE.search(row.text) or URL_RE.search(row.text) or find_phone([row.text]))
 
 
 def parse_resume_document(doc: ExtractedDocument) -> Resume:

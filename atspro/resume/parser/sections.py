@@ -27,10 +27,14 @@ def _style(row: Row) -> Style:
     return (round(row.size * 2) / 2, row.bold, row.is_caps)
 
 
+_NOT_HEADING_RE = re.compile(r"\s(?:at|@|for|with)\s|,", re.IGNORECASE)
+
+
 def _heading_shaped(row: Row) -> bool:
     text = row.text.rstrip(":").strip()
     return (
-        not row.bullet
+        not _NOT_HEADING_RE.search(text)
+        and not row.bullet
         and 0 < len(text) <= 45
         and row.words <= 5
         and "@" not in text
