@@ -29,6 +29,8 @@ _CAMEL_RE = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]+[A-Z]")
 _ALNUM_RE = re.compile(r"^[A-Za-z]+\d+[A-Za-z\d]*$")
 _NOT_TECH_ALNUM_RE = re.compile(r"^(?:[a-z]{1,2}\d+|\d+[a-z]*)$", re.IGNORECASE)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,5}s?$")
+# Lower-case letters that make a name with a glued "#" or "+": "c#", "f#", "c++".
+_GLUE_CANDIDATES = frozenset({"c", "f", "j", "g"})
 _DOTTED_SUFFIXES = frozenset({"js", "io", "net", "ts", "py", "ai"})
 
 
@@ -95,6 +97,8 @@ def _longest_name(
     text: str, tokens: list[Token], index: int, taxonomy: Taxonomy
 ) -> tuple[int, str] | None:
     first = tokens[index]
+    if first.folded not in taxonomy.prefixes and first.folded not in taxonomy.surfaces:
+        return None  # the common case, decided by two set look-ups
     # ".NET" starts with its dot (tokenised text may put a space after it: ". NET").
     dotted = first.text == "." and index + 1 < len(tokens) and tokens[index + 1].is_word
     if not (first.is_word or dotted):
@@ -212,6 +216,8 @@ def _markup(tokens: list[Token], index: int) -> bool:
 
 def _tech_shaped(tokens: list[Token], index: int) -> bool:
     word = tokens[index].text
+    if word.islower() and word.isalpha() and word not in _GLUE_CANDIDATES:
+        return False  # plain lower-case words have no name shape
     if _markup(tokens, index):
         return False
     if word[0].isalpha() and _glued(tokens, index, index + 1) and tokens[index + 1].text in "#+":

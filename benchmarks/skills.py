@@ -1,0 +1,117 @@
+"""Skill extraction speed and quality, each figure printed beside its target.
+
+Run from the project root: ``PYTHONPATH=. .venv/bin/python benchmarks/skills.py [--runs N]``
+(or with the project installed).
+Texts: the plain-text job descriptions in ../shared/data/jobs when present, else a posting
+written here; each is cut or repeated to 5 KB. Quality: ``atspro eval skills`` figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from atspro.evaluation.skills import (
+    TARGET_LOOSE_F1,
+    TARGET_STRICT_F1,
+    evaluate_dir,
+)
+from atspro.skills import canonical_skill, extract_skills
+from atspro.skills.taxonomy import default_taxonomy
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+TEXT_BYTES = 5 * 1024
+TARGET_EXTRACT_P50_MS = 5.0
+TARGET_CANONICAL_P50_US = 50.0
+
+POSTING = """\
+Senior Backend Engineer (Python)
+We are looking for an engineer with 5+ years of experience building APIs in Python 3
+and Go. You will design services on AWS (ECS, Lambda, S3) with PostgreSQL and Redis,
+ship through CI/CD with GitHub Actions, and run them on Kubernetes with Terraform.
+Nice to have: Kafka, GraphQL, React.js, TypeScript, Datadog, machine learning basics.
+You communicate clearly, mentor others and enjoy teamwork and problem solving.
+"""
+
+
+def sample_texts() -> list[str]:
+    """5 KB texts: the shared plain-text postings, or the posting above."""
+    folder = SHARED / "jobs" / "resume-matcher"
+    sources = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    texts = [p.read_text("utf-8") for p in sources] or [POSTING]
+    sized = []
+    for text in texts:
+        body = text
+        while len(body.encode()) < TEXT_BYTES:
+            body += "\n" + text
+        sized.append(body.encode()[:TEXT_BYTES].decode("utf-8", "ignore"))
+    return sized
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-quantile (0..1) of the samples."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    """Print load time, extraction p50/p95 per 5 KB, canonicalisation p50, eval F1s."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    default_taxonomy()
+    print(f"taxonomy load (once per process): {time.perf_counter() - started:.2f} s (lazy)")
+
+    texts = sample_texts()
+    timings: list[float] = []
+    cpu: list[float] = []
+    mentions = 0
+    for run in range(args.runs):
+        text = texts[run % len(texts)]
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        mentions = len(extract_skills(text))
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+        timings.append((time.perf_counter() - started) * 1000)
+    p50 = statistics.median(timings)
+    print(
+        f"extract_skills per 5 KB text: p50 {p50:.2f} ms, p95 {percentile(timings, 0.95):.2f} ms "
+        f"(target p50 <= {TARGET_EXTRACT_P50_MS} ms; {mentions} mentions in the last text)"
+    )
+    # On a shared machine wall time includes waiting for a core; CPU time does not.
+    print(f"extract_skills per 5 KB text, CPU time: p50 {statistics.median(cpu):.2f} ms")
+
+    names = ["React.js", "k8s", "Postgres", "Python 3", "Machine Learning", "Teamwork", "APIs"]
+    canon: list[float] = []
+    for run in range(args.runs * 10):
+        started = time.perf_counter()
+        canonical_skill(names[run % len(names)])
+        canon.append((time.perf_counter() - started) * 1e6)
+    print(
+        f"canonical_skill per name: p50 {statistics.median(canon):.1f} us "
+        f"(target <= {TARGET_CANONICAL_P50_US} us)"
+    )
+
+    skills_dir = SHARED / "skills"
+    scores = evaluate_dir(skills_dir) if skills_dir.is_dir() else []
+    if not scores:
+        print(f"eval skills: no data at {skills_dir}")
+    for score in scores:
+        targets = (
+            f" (targets strict >= {TARGET_STRICT_F1}, loose >= {TARGET_LOOSE_F1})"
+            if score.headline
+            else " (informative)"
+        )
+        print(
+            f"eval {score.name}: strict F1 {score.strict_f1:.3f}, "
+            f"loose F1 {score.loose_f1:.3f}{targets}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
