@@ -378,7 +378,10 @@ class _Walker:
                 kept.append(item)
             else:
                 self.dropped.append(at)
-        return kept if len(kept) != len(values) else values
+        unchanged = len(kept) == len(values) and all(
+            a is b for a, b in zip(kept, values, strict=True)
+        )
+        return values if unchanged else kept
 
     def rule(self, key: str, value: object) -> Rule:
         rule = self.rules.get(key)

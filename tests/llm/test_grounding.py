@@ -308,3 +308,10 @@ def test_rules_override_type_defaults() -> None:
     rules = {"flag": Evidence({"true": ("fragile",)}), "size": Check.SKIP}
     got = ground(box, "Crate", rules=rules).value
     assert (got.flag, got.size) == (False, 7)
+
+
+def test_dropped_field_inside_a_list_item_is_reset() -> None:
+    box = Box(label="Crate", items=[Item(name="apple", note="blue")])
+    grounded = ground(box, "Crate of apple (red)", rules={})
+    assert grounded.value.items == [Item(name="apple", note="")]
+    assert grounded.dropped == ["items[0].note"]

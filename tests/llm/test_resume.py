@@ -13,8 +13,10 @@ from pdfminer.high_level import extract_text
 from atspro.errors import DocumentError
 from atspro.llm.client import LLMClient
 from atspro.llm.resume import (
+    CertificationDraft,
     ContactDraft,
     LinkDraft,
+    ProjectDraft,
     ResumeDraft,
     RoleDraft,
     SchoolDraft,
@@ -199,3 +201,70 @@ async def test_empty_text_is_a_document_error(llm_client: LLMClient) -> None:
     with pytest.raises(DocumentError) as caught:
         await parse_resume_with_model("  \n ", client=llm_client)
     assert caught.value.reason == "empty"
+
+
+async def test_certifications_projects_and_links(
+    openai_server: FakeOpenAIServer, llm_client: LLMClient
+) -> None:
+    text = (
+        "Grace Hopper | grace@navy.example | github.com/ghopper\n"
+        "Certifications: Certified Kubernetes Administrator (CNCF), June 2021, ID CKA-123\n"
+        "Projects: COBOL compiler - a compiler for business languages (github.com/ghopper/cobol)\n"
+        "Languages: English, French"
+    )
+    draft = ResumeDraft(
+        contact_info=ContactDraft(
+            full_name="Grace Hopper",
+            email="mailto:grace@navy.example",
+            phone=None,
+            address=None,
+            links=[LinkDraft(name="GitHub", url="https://github.com/ghopper")],
+        ),
+        summary=None,
+        work_experience=[],
+        education=[],
+        certifications=[
+            CertificationDraft(
+                name="Certified Kubernetes Administrator",
+                issuer="CNCF",
+                date_obtained="June 2021",
+                expiration_date="June 2024",
+                credential_id="CKA-123",
+            ),
+            CertificationDraft(
+                name=" ", issuer=None, date_obtained=None, expiration_date=None, credential_id=None
+            ),
+        ],
+        projects=[
+            ProjectDraft(
+                name="COBOL compiler",
+                description="a compiler for business languages",
+                url="github.com/ghopper/cobol",
+                skills=["COBOL"],
+            ),
+            ProjectDraft(name="", description=None, url=None, skills=[]),
+        ],
+        skills=[],
+        languages=["English", "French", "German"],
+    )
+    openai_server.enqueue(Reply.structured(draft))
+    resume = await parse_resume_with_model(text, client=llm_client)
+    assert resume.contact_info.email == "grace@navy.example"
+    assert [(link.name, link.url) for link in resume.contact_info.links] == [
+        ("GitHub", "https://github.com/ghopper")
+    ]
+    (cert,) = resume.certifications
+    assert (cert.name, cert.issuer, cert.date_obtained, cert.credential_id) == (
+        "Certified Kubernetes Administrator",
+        "CNCF",
+        "2021-06",
+        "CKA-123",
+    )
+    assert cert.expiration_date == ""  # June 2024 is not in the text
+    (project,) = resume.projects
+    assert (project.name, project.url, project.skills) == (
+        "COBOL compiler",
+        "github.com/ghopper/cobol",
+        ["COBOL"],
+    )
+    assert resume.languages == ["English", "French"]
