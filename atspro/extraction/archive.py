@@ -70,9 +70,15 @@ def read_member(archive: zipfile.ZipFile, name: str, limits: ExtractionLimits) -
     info = archive.getinfo(name)
     cap = min(info.file_size, limits.max_decompressed_bytes)
     out = bytearray()
-    with archive.open(info) as member:
-        while chunk := member.read(_CHUNK):
-            out += chunk
-            if len(out) > cap:
-                raise _bomb(f"{name} inflates past its declared size")
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                out += chunk
+                if len(out) > cap:
+                    raise _bomb(f"{name} inflates past its declared size")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        # zipfile stops at the declared size and then fails the CRC check.
+        raise DocumentError(
+            f"This document is damaged: {name} cannot be read.", reason="malformed"
+        ) from exc
     return bytes(out)

@@ -138,3 +138,90 @@ def zip_bytes(members: dict[str, bytes], *, compress: bool = True) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buf.getvalue()
+
+
+def docx_bytes() -> bytes:
+    """A Word resume: header, headings, bold run, lists, a table, a hyperlink-free body."""
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Casey Header"
+    document.add_heading("Casey Word", level=1)
+    para = document.add_paragraph("Email: ")
+    para.add_run("casey@example.org").bold = True
+    document.add_heading("Experience", level=2)
+    document.add_paragraph("Built the billing service", style="List Bullet")
+    document.add_paragraph("Tuned its queries", style="List Bullet 2")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Left cell"
+    table.cell(0, 1).text = "Right cell"
+    document.add_paragraph("After the table")
+    document.sections[0].footer.paragraphs[0].text = "Page footer"
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+_ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content
+  xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+  xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+  xmlns:xlink="http://www.w3.org/1999/xlink"
+  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+ <office:automatic-styles>
+  <style:style style:name="T1" style:family="text" style:parent-style-name="Strong"/>
+ </office:automatic-styles>
+ <office:body><office:text>
+  <text:h text:outline-level="1">Morgan Odt</text:h>
+  <text:p>Reach me at<text:s/><text:a xlink:href="https://example.org/morgan">my site</text:a></text:p>
+  <text:h text:outline-level="2">Experience</text:h>
+  <text:p><text:span text:style-name="T1">Acme</text:span> platform engineer<text:line-break/>2019 - 2023</text:p>
+  <text:list><text:list-item><text:p>Ran the migration</text:p>
+   <text:list><text:list-item><text:p>Nested detail</text:p></text:list-item></text:list>
+  </text:list-item></text:list>
+  <table:table><table:table-row>
+   <table:table-cell><text:p>Cell A</text:p></table:table-cell>
+   <table:covered-table-cell/>
+   <table:table-cell><text:p>Cell B</text:p></table:table-cell>
+  </table:table-row></table:table>
+ </office:text></office:body>
+</office:document-content>
+"""
+
+_ODT_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles
+  xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0">
+ <office:styles>
+  <style:style style:name="Strong" style:family="text">
+   <style:text-properties fo:font-weight="bold"/>
+  </style:style>
+ </office:styles>
+</office:document-styles>
+"""
+
+
+def odt_bytes(content: str = _ODT_CONTENT) -> bytes:
+    """A minimal but valid OpenDocument text package."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("styles.xml", _ODT_STYLES, zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+            zipfile.ZIP_DEFLATED,
+        )
+    return buf.getvalue()
+
+
+def add_member(data: bytes, name: str, payload: bytes) -> bytes:
+    """A copy of a ZIP document with one more (deflated) member."""
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, payload)
+    return buf.getvalue()
