@@ -7,7 +7,9 @@ exactly as it would to a real server (its own HTTP stack, retries, headers and p
 It serves ``POST /v1/chat/completions`` and ``GET /v1/models``. Each completion request takes
 the next scripted :class:`Reply` from a queue; when the queue is empty the ``fallback``
 callable answers (by default a 400 saying nothing was scripted, which the client does not
-retry). Every request is recorded as a :class:`RecordedRequest`.
+retry); :func:`by_schema` routes by the request's schema name and :func:`minimal_reply`
+answers any structured request with the emptiest valid instance, handy for end-to-end tests
+that only need *a* model. Every request is recorded as a :class:`RecordedRequest`.
 
 The server runs in its own thread with its own event loop, so it keeps answering while the
 test's loop is busy, and works from sync and async tests alike::
@@ -134,6 +136,54 @@ Fallback = Callable[[RecordedRequest], Reply]
 def _no_script(request: RecordedRequest) -> Reply:
     del request
     return Reply.error(400, "fake OpenAI server: no scripted reply left")
+
+
+def minimal_instance(schema: Mapping[str, Any], root: Mapping[str, Any] | None = None) -> Any:
+    """The smallest value a JSON schema accepts: null where allowed, empty lists, "" and 0."""
+    root = root if root is not None else schema
+    if "$ref" in schema:
+        node: Any = root
+        for part in str(schema["$ref"]).removeprefix("#/").split("/"):
+            node = node[part]
+        return minimal_instance(node, root)
+    variants = schema.get("anyOf") or schema.get("oneOf")
+    if variants:
+        if any(v.get("type") == "null" for v in variants):
+            return None
+        return minimal_instance(variants[0], root)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = "null" if "null" in kind else kind[0]
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {name: minimal_instance(props[name], root) for name in props}
+    defaults: dict[str, Any] = {
+        "array": [], "string": "", "integer": 0, "number": 0, "boolean": False, "null": None,
+    }  # fmt: skip
+    return defaults.get(str(kind))
+
+
+def by_schema(replies: Mapping[str, Reply], *, otherwise: Fallback = _no_script) -> Fallback:
+    """A fallback answering by the request's schema name (``"ResumeDraft"`` -> a reply).
+
+    A name mapped to nothing gets ``otherwise``; use :func:`minimal_reply` there to answer
+    every structured request with the emptiest valid instance.
+    """
+
+    def answer(request: RecordedRequest) -> Reply:
+        reply = replies.get(request.schema_name or "")
+        return reply if reply is not None else otherwise(request)
+
+    return answer
+
+
+def minimal_reply(request: RecordedRequest) -> Reply:
+    """A fallback that answers any ``json_schema`` request with its emptiest valid instance."""
+    if request.schema is None:
+        return Reply.text("{}")
+    return Reply.structured(minimal_instance(request.schema))
 
 
 class FakeOpenAIServer:
