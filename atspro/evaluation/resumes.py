@@ -86,7 +86,9 @@ def normalize_phone(text: str) -> str:
 
 def normalize_degree(text: str) -> str:
     """A degree with its field, without connector words ("B.S. in CS" == "BS CS")."""
-    return " ".join(w for w in normalize_text(text).split() if w not in {"in", "of", "and"})
+    return " ".join(
+        w for w in normalize_text(text.replace(".", "")).split() if w not in {"in", "of", "and"}
+    )
 
 
 def normalize_dates(text: str) -> str:

@@ -11,8 +11,9 @@ from atspro.resume.parser.entries import Entry, body_paragraphs, header_pieces, 
 from atspro.resume.parser.layout import Row
 from atspro.resume.parser.vocab import find_degree, is_location, is_school, split_location
 
+_SCORE = r"([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?)"
 _GPA_RE = re.compile(
-    r"\b(?:c?gpa|grade point average|grade|note)\b\s*[:=]?\s*([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?)",
+    rf"\b(?:c?gpa|grade point average|grade|note)\b\s*[:=]?\s*{_SCORE}|{_SCORE}\s*c?gpa\b",
     re.I,
 )
 _HONORS_RE = re.compile(
@@ -84,7 +85,7 @@ def _education_from(entry: Entry) -> Education | None:
     for text, row in split:
         gpa_match = _GPA_RE.search(text)
         if gpa_match:
-            gpa = gpa or gpa_match.group(1)
+            gpa = gpa or gpa_match.group(1) or gpa_match.group(2)
             continue
         if _HONORS_RE.search(text) and not is_school(text) and len(text.split()) <= 6:
             honors.append(text)
@@ -116,7 +117,7 @@ def _education_from(entry: Entry) -> Education | None:
     for text, _ in body_paragraphs(entry.body):
         gpa_match = _GPA_RE.search(text)
         if gpa_match and not gpa:
-            gpa = gpa_match.group(1)
+            gpa = gpa_match.group(1) or gpa_match.group(2)
         if _COURSES_RE.match(text):
             courses.extend(
                 c.strip(" .") for c in re.split(r"[,;]", _COURSES_RE.sub("", text)) if c.strip(" .")

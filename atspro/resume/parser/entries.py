@@ -56,7 +56,7 @@ def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
         return True
     if entry is None or not entry.header:
         return False
-    if previous is not None and reaches_edge(previous) and not row.bold:
+    if previous is not None and reaches_edge(previous) and not row.bold and not _title_like(row):
         # The row above ran to the right edge, so this one carries on its sentence.
         return True
     first = entry.header[0]
@@ -65,6 +65,12 @@ def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
         return True
     # A wrapped line carries on the sentence above it.
     return previous is not None and not row.bold and row.text[:1].islower()
+
+
+def _title_like(row: Row) -> bool:
+    """Mostly capitalised words, as in "Software Engineer | Acme Corp"."""
+    words = [w for w in row.text.split() if w[:1].isalpha()]
+    return bool(words) and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words)
 
 
 StartsNew = Callable[[Entry, Row], bool]
