@@ -225,3 +225,56 @@ def add_member(data: bytes, name: str, payload: bytes) -> bytes:
     with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(name, payload)
     return buf.getvalue()
+
+
+def docx_rich_bytes() -> bytes:
+    """A Word file with a hyperlink, a text box (with its VML fallback copy), a first-page
+    header, an outline-level paragraph, a character style and merged table cells."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "First Page Name"
+    strong = document.styles.add_style("Loud", WD_STYLE_TYPE.CHARACTER)
+    strong.font.bold = True
+    para = document.add_paragraph("Site: ")
+    r_id = document.part.relate_to(
+        "https://dana.example/cv", RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+    )
+    para._p.append(
+        parse_xml(
+            f'<w:hyperlink {nsdecls("w", "r")} r:id="{r_id}"><w:r><w:t>portfolio</w:t></w:r>'
+            "</w:hyperlink>"
+        )
+    )
+    styled = document.add_paragraph()
+    styled.add_run("Styled loud", style="Loud")
+    outline = document.add_paragraph("Outline Heading")
+    p_pr = outline._p.get_or_add_pPr()
+    p_pr.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="1"/>'))
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    box = document.add_paragraph()
+    box._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")} xmlns:mc="{mc}" xmlns:wps="{wps}"><mc:AlternateContent>'
+            '<mc:Choice Requires="wps"><wps:txbx><w:txbxContent><w:p><w:r><w:t>Sidebar box'
+            "</w:t></w:r></w:p></w:txbxContent></wps:txbx></mc:Choice>"
+            "<mc:Fallback><w:txbxContent><w:p><w:r><w:t>Sidebar box</w:t></w:r></w:p>"
+            "</w:txbxContent></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    table = document.add_table(rows=1, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "Merged cell"
+    table.cell(0, 2).text = "Last cell"
+    assert qn("w:tbl")  # keeps the import used when docx changes its API
+    document.core_properties.title = "Dana CV"
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()

@@ -227,3 +227,40 @@ def test_docx_that_is_not_a_word_package_is_malformed() -> None:
     with pytest.raises(DocumentError) as info:
         extract_document(data, limits=ExtractionLimits())
     assert info.value.reason == "malformed"
+
+
+def test_docx_links_text_boxes_and_styles() -> None:
+    doc = extract_document(builders.docx_rich_bytes(), limits=ExtractionLimits())
+    texts = [line.text for line in doc.lines]
+    assert texts[0] == "First Page Name"
+    assert "Site: portfolio (https://dana.example/cv)" in texts
+    assert texts.count("Sidebar box") == 1
+    assert _line(doc, "Styled loud").bold
+    assert _line(doc, "Outline Heading").heading_level == 2
+    assert texts.count("Merged cell") == 1
+    assert texts.index("Last cell") == texts.index("Merged cell") + 1
+    assert doc.metadata == {"title": "Dana CV"}
+
+
+def test_limits_from_settings() -> None:
+    from atspro.settings import Settings
+
+    settings = Settings(
+        max_upload_bytes=1234, max_pages=7, max_decompressed_bytes=5678, max_compression_ratio=9.5
+    )
+    assert ExtractionLimits.from_settings(settings) == ExtractionLimits(
+        max_bytes=1234, max_pages=7, max_decompressed_bytes=5678, max_compression_ratio=9.5
+    )
+
+
+async def test_concurrent_extraction_in_threads() -> None:
+    """The platform runs extraction in threads; PDFium is serialised, results stay exact."""
+    import asyncio
+
+    data = [builders.resume_pdf(), builders.two_column_pdf()] * 4
+    limits = ExtractionLimits()
+    expected = [extract_document(d, limits=limits).text for d in data]
+    results = await asyncio.gather(
+        *(asyncio.to_thread(extract_document, d, limits=limits) for d in data)
+    )
+    assert [r.text for r in results] == expected
