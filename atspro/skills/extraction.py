@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from wordfreq import zipf_frequency
+
 from atspro.skills import lexicon
 from atspro.skills.mention import SkillMention
 from atspro.skills.normalisation import canonical_skill, lookup_concept
@@ -34,6 +36,9 @@ _GLUE_CANDIDATES = frozenset({"c", "f", "j", "g"})
 _DOTTED_SUFFIXES = frozenset({"js", "io", "net", "ts", "py", "ai"})
 
 
+# Zipf frequency from which an all-capitals word reads as a shouted word, not an acronym.
+SHOUTED_WORD_ZIPF = 3.5
+
 _Verdict = Literal["yes", "weak", "no"]
 
 
@@ -55,7 +60,8 @@ def extract_skills(text: str) -> list[SkillMention]:
     matches = _match_vocabulary(text, tokens, taxonomy, taken)
     matches.extend(_match_shapes(text, tokens, taken))
     matches.sort(key=lambda m: m.first)
-    return [_mention(text, tokens, m) for m in _confirm_weak(tokens, matches)]
+    matches = _grow(text, tokens, _confirm_weak(tokens, matches))
+    return [_mention(text, tokens, m) for m in matches]
 
 
 def _line_break(text: str, left: Token, right: Token) -> bool:
@@ -227,8 +233,12 @@ def _tech_shaped(tokens: list[Token], index: int) -> bool:
     if _ALNUM_RE.match(word) and not _NOT_TECH_ALNUM_RE.match(word):
         return True
     if _ACRONYM_RE.match(word) and sum(ch.isupper() for ch in word) >= 2:
-        bare = word[:-1] if word.endswith("s") else word
-        return bare.casefold() not in lexicon.NON_SKILL_ACRONYMS and not _shouting(tokens, index)
+        bare = (word[:-1] if word.endswith("s") else word).casefold()
+        # "INTERN", "ART": a shouted everyday word, not an acronym.
+        shouted = len(bare) >= 3 and zipf_frequency(bare, "en") >= SHOUTED_WORD_ZIPF
+        return (
+            bare not in lexicon.NON_SKILL_ACRONYMS and not shouted and not _shouting(tokens, index)
+        )
     return False
 
 
@@ -257,6 +267,38 @@ def _listed_together(tokens: list[Token], one: _Match, other: _Match) -> bool:
     between = tokens[left.last + 1 : right.first]
     # Tag lists put items side by side with nothing between: "java spring rest".
     return len(between) <= 2 and all(t.folded in _LIST_SEPARATORS for t in between)
+
+
+def _grow(text: str, tokens: list[Token], matches: list[_Match]) -> list[_Match]:
+    """Grow a platform's name over the product written after it: "Azure Analysis Services"."""
+    grown: list[_Match] = []
+    position = 0
+    while position < len(matches):
+        match = matches[position]
+        position += 1
+        if match.first == match.last and tokens[match.first].folded in lexicon.PLATFORM_PREFIXES:
+            # A platform name absorbs the product name written after it.
+            last = match.last
+            while last - match.last < 3 and _continues(text, tokens, last):
+                last += 1
+                if position < len(matches) and matches[position].first == last:
+                    last = matches[position].last
+                    position += 1
+            if last > match.last:
+                match = _Match(match.first, last, None)
+        grown.append(match)
+    return grown
+
+
+def _continues(text: str, tokens: list[Token], last: int) -> bool:
+    """Is the token after ``last`` a capitalised word on the same line?"""
+    nxt = last + 1
+    if nxt >= len(tokens) or not tokens[nxt].is_word:
+        return False
+    if _line_break(text, tokens[last], tokens[nxt]):
+        return False
+    word = tokens[nxt].text
+    return word[:1].isupper() and word.casefold() not in lexicon.NON_SKILL_ACRONYMS
 
 
 def _mention(text: str, tokens: list[Token], match: _Match) -> SkillMention:

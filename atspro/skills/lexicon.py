@@ -365,7 +365,9 @@ NON_SKILL_ACRONYMS: Final[frozenset[str]] = frozenset(
         "and", "or", "the", "of", "to", "in", "for", "with", "on", "at", "is", "are", "be",
         "kpi", "kpis", "okr", "okrs", "roi", "b2b", "b2c", "p&l", "usd", "gbp", "eur",
         "inc", "ltd", "llc", "gmbh", "plc", "corp", "co", "dr", "mr", "mrs", "ms.", "sr", "jr",
-        "q1", "q2", "q3", "q4", "h1", "h2", "x", "ii", "iii", "iv",
+        "q1", "q2", "q3", "q4", "h1", "h2", "x", "ii", "iii", "iv", "hq", "vat", "sme", "smes",
+        "nda", "rsu", "rsus", "esop", "dob", "pln", "chf", "sek", "nok", "dkk", "inr", "cad",
+        "aud", "jpy", "cny", "zar", "brl", "mxn", "czk", "huf", "ron",
     }
 )  # fmt: skip
 
@@ -431,5 +433,13 @@ TECH_NAMES: Final[frozenset[str]] = frozenset(
         "data engineering", "big data", "cloud computing", "distributed systems", "concurrency",
         "multithreading", "algorithms", "data structures", "system design", "embedded systems",
         "networking", "virtualization", "vmware", "hyper-v",
+    }
+)  # fmt: skip
+
+# Vendors and platforms whose product names follow them: "Azure Functions", "AWS Glue".
+PLATFORM_PREFIXES: Final[frozenset[str]] = frozenset(
+    {
+        "azure", "aws", "amazon", "google", "microsoft", "apache", "oracle", "sap", "adobe",
+        "ibm", "salesforce", "atlassian", "red hat", "cisco", "vmware",
     }
 )  # fmt: skip
