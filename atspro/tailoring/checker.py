@@ -134,12 +134,13 @@ def _check_roles(facts: OriginalFacts, tailored: Resume) -> list[Violation]:
                 )
             )
             continue
+        # The same title at the same employer may appear twice (a return); any dates may match.
         pool = same_title or candidates
-        match = pool[0] if pool else None
-        if match is not None and (
-            _norm(match.start_date) != _norm(role.start_date)
-            or _norm(match.end_date) != _norm(role.end_date)
-            or match.is_current != role.is_current
+        if pool and not any(
+            _norm(match.start_date) == _norm(role.start_date)
+            and _norm(match.end_date) == _norm(role.end_date)
+            and match.is_current == role.is_current
+            for match in pool
         ):
             out.append(
                 Violation(

@@ -9,6 +9,7 @@ built from the resume's own roles, years and matched skills. Every result is run
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -25,6 +26,7 @@ from atspro.tailoring.facts import YEARS_CLAIM
 from atspro.tailoring.markdown import DEFAULT_ORDER, render_markdown
 
 _SUMMARY_SKILLS = 6
+_DIGITS = re.compile(r"\d+")
 
 
 class TailoringError(PermanentError):
@@ -65,6 +67,11 @@ def _spellings(checks: tuple[RequirementCheck, ...]) -> dict[str, str]:
     return out
 
 
+def _keeps_numbers(surface: str, target: str) -> bool:
+    """A respelling may not add a version or number ("Python" -> "Python 3" claims more)."""
+    return set(_DIGITS.findall(target)) <= set(_DIGITS.findall(surface))
+
+
 def _respell(text: str, spellings: dict[str, str]) -> str:
     """Write skills of ``text`` the posting's way, only where that changes nothing else."""
     if not text.strip():
@@ -74,14 +81,16 @@ def _respell(text: str, spellings: dict[str, str]) -> str:
     for mention in find_mentions(text):
         target = spellings.get(mention.canonical)
         # Case-only changes would capitalise common words mid-sentence ("Backend best practices").
-        if target and text[mention.start : mention.end].lower() != target.lower():
+        surface = text[mention.start : mention.end]
+        if target and surface.lower() != target.lower() and _keeps_numbers(surface, target):
             pieces.extend([text[cursor : mention.start], target])
             cursor = mention.end
     if not pieces:
         return text
     new = "".join(pieces) + text[cursor:]
     # A new spelling may merge with its neighbours into another phrase; keep the original then.
-    return new if text_keys(new) <= text_keys(text) | set(spellings) else text
+    skills_before = {m.canonical for m in find_mentions(text)}
+    return new if {m.canonical for m in find_mentions(new)} <= skills_before else text
 
 
 def _relevance(text: str, weights: dict[str, float]) -> float:
@@ -119,6 +128,9 @@ def _summary_opening(
             if label is None:
                 spelled = _spellings((check,))
                 label = next(iter(spelled.values()), "")
+            surface = check.evidence[0].surface if check.evidence else ""
+            if label and not _keeps_numbers(surface, label):
+                label = surface
             if label and label not in skills:
                 skills.append(label)
     skills = skills[:_SUMMARY_SKILLS]
