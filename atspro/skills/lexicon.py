@@ -443,3 +443,29 @@ PLATFORM_PREFIXES: Final[frozenset[str]] = frozenset(
         "ibm", "salesforce", "atlassian", "red hat", "cisco", "vmware",
     }
 )  # fmt: skip
+
+# Phrases after which a posting names what it asks for: "experience with X, Y and Z".
+CUE_PHRASES: Final[tuple[str, ...]] = (
+    "experience with", "experience in", "experience using", "experience of",
+    "knowledge of", "knowledge in", "proficiency in", "proficiency with", "proficient in",
+    "proficient with", "familiarity with", "familiar with", "expertise in", "expertise with",
+    "skilled in", "understanding of", "background in", "exposure to", "competence in",
+    "fluent in", "fluency in", "command of", "grasp of",
+)  # fmt: skip
+
+# Words that end a named thing after a cue: function words, verbs and fillers.
+PHRASE_STOPS: Final[frozenset[str]] = frozenset(
+    {
+        "a", "an", "the", "to", "for", "in", "on", "with", "from", "at", "by", "of", "as",
+        "is", "are", "be", "been", "was", "were", "will", "would", "should", "can", "could",
+        "that", "which", "who", "whom", "whose", "where", "when", "while", "how", "why",
+        "this", "these", "those", "it", "its", "their", "our", "your", "you", "we", "they",
+        "including", "such", "like", "etc", "e.g", "i.e", "plus", "also", "both", "either",
+        "other", "others", "any", "all", "some", "various", "relevant", "related", "similar",
+        "equivalent", "preferred", "required", "desirable", "essential", "ideally",
+        "and", "or", "nor", "but", "than", "then", "into", "within", "across", "using",
+        "years", "year", "experience", "knowledge", "skills", "skill", "ability", "environment",
+        "environments", "setting", "settings", "role", "team", "teams", "projects", "project",
+        "bonus",
+    }
+)  # fmt: skip

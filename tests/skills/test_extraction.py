@@ -126,3 +126,25 @@ def test_taxonomy_vocabulary_is_used(package_taxonomy: Taxonomy) -> None:
     assert found["cloud computing"] == "hard"
     assert found["leadership"] == "soft"
     assert "tableau" in found
+
+
+def test_platform_names_absorb_their_product_names() -> None:
+    text = "Deploy to Azure Analysis Services and Azure SQL; monitor with AWS CloudWatch."
+    found = surfaces(text)
+    assert "Azure Analysis Services" in found
+    assert "Azure SQL" in found
+    assert "AWS CloudWatch" in found
+    assert_well_formed(text, extract_skills(text))
+
+
+def test_items_after_cue_phrases() -> None:
+    text = "Knowledge of Zorblatt Flow, Quibblewood and quantum widgetry is required."
+    found = surfaces(text)
+    assert "Zorblatt Flow" in found
+    assert "Quibblewood" in found
+    assert "quantum widgetry" in found
+
+
+def test_cue_items_skip_tasks_and_everyday_words() -> None:
+    assert extract_skills("Experience in designing things for the business.") == []
+    assert extract_skills("Experience with the business") == []
