@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from atspro.llm.client import LLMClient
 
@@ -92,10 +93,11 @@ async def write_match_narrative(
     facts: Mapping[str, object], *, client: LLMClient
 ) -> MatchNarrative:
     """Have the model explain ``facts``; drop whatever states a number the facts do not."""
-    allowed = allowed_numbers(facts)
+    plain = to_jsonable_python(facts)  # pydantic models, dataclasses, enums, sets -> JSON types
+    allowed = allowed_numbers(plain)
     draft = await client.complete_structured(
         system=SYSTEM_PROMPT,
-        user="Match facts (JSON):\n" + json.dumps(facts, indent=1, sort_keys=True, default=str),
+        user="Match facts (JSON):\n" + json.dumps(plain, indent=1, sort_keys=True),
         schema=MatchNarrative,
     )
     sentences = _SENTENCE_END.split(" ".join(draft.rationale.split()))

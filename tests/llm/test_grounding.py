@@ -105,6 +105,12 @@ def test_unsupported_values(source: SourceText, value: object, check: Check) -> 
     assert not source.supports(value, check)
 
 
+def test_phone_glued_to_a_date_by_the_layout() -> None:
+    source = SourceText("Call 555-123-4567 2019 - Present")
+    assert source.has_phone("(555) 123-4567")
+    assert not source.has_phone("555-123-4568")
+
+
 def test_forms() -> None:
     assert spaced_form("B.S. & Ph.D.") == "b s and ph d"
     assert compact_form("B.S. & Ph.D.") == "bs and phd"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from atspro.llm.client import LLMClient
 from atspro.llm.narrative import MatchNarrative, allowed_numbers, write_match_narrative
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
@@ -54,3 +56,27 @@ def test_allowed_numbers_reads_every_form() -> None:
     allowed = allowed_numbers({"a": 0.75, "b": [1, 2, 3], "c": "5+ years", "d": False, 7: None})
     assert {0.75, 75, 1, 2, 3, 5, 7} <= allowed
     assert 0.0 not in allowed  # booleans are not numbers
+
+
+class Scores(BaseModel):
+    overall_score: int
+    missing: set[str]
+
+
+async def test_facts_may_hold_pydantic_models(
+    openai_server: FakeOpenAIServer, llm_client: LLMClient
+) -> None:
+    reply = MatchNarrative(
+        rationale="Overall 61. Missing Kafka.",
+        strengths=[],
+        gaps=["1 skill missing"],
+        recommendations=[],
+    )
+    openai_server.enqueue(Reply.structured(reply))
+    narrative = await write_match_narrative(
+        {"scores": Scores(overall_score=61, missing={"Kafka"})}, client=llm_client
+    )
+    assert narrative.rationale == "Overall 61. Missing Kafka."
+    assert narrative.gaps == ["1 skill missing"]
+    sent = json.loads(openai_server.requests[0].messages[1]["content"].split("\n", 1)[1])
+    assert sent == {"scores": {"overall_score": 61, "missing": ["Kafka"]}}
