@@ -50,7 +50,7 @@ _LABELLED_RE = re.compile(r"^[A-Z][\w' ]{1,30}:\s+\S+(?:\s+\S+){2,}")
 def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
     if row.bullet:
         return True
-    if find_date_range(row.text) is not None and row.words <= 12:
+    if find_date_range(row.text) is not None and row.words <= 20 and not row.text.endswith("."):
         return False
     if is_prose(row) or _LABELLED_RE.match(row.text):
         return True
@@ -68,9 +68,8 @@ def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
 
 
 def _title_like(row: Row) -> bool:
-    """Mostly capitalised words, as in "Software Engineer | Acme Corp"."""
-    words = [w for w in row.text.split() if w[:1].isalpha()]
-    return bool(words) and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words)
+    """Fields joined by separators, as in "Software Engineer | Acme Corp"."""
+    return len(row.segments) > 1 or bool(re.search(r"\s[|·•–—]\s|\s-\s", row.text))
 
 
 StartsNew = Callable[[Entry, Row], bool]

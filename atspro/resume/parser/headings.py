@@ -214,6 +214,13 @@ def heading_kind(text: str) -> tuple[Kind | None, float]:
     flat = squash(text)
     if not flat:
         return None, 0.0
+    parts = [p for p in re.split(r"\s*(?:[,&/+]|\band\b|\bund\b|\bet\b)\s*", text) if p.strip()]
+    if len(parts) > 1:
+        # "Programs, Skills, Software" or "Honors & Awards": judge the listed names.
+        for part in parts:
+            kind, coverage = heading_kind(part)
+            if kind is not None and coverage >= 0.8:
+                return kind, coverage
     # The head noun comes last in most languages' headings ("Volunteer Experience",
     # "Technical Skills"), so a keyword at the end wins over one inside.
     for keyword, kind in _BY_KEYWORD:

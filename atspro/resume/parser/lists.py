@@ -82,9 +82,15 @@ def parse_certifications(rows: list[Row]) -> list[Certification]:
             credential = cred_match.group(1)
             text = text[: cred_match.start()].strip(" ,|-–—")
         name, issuer = text, ""
-        parts = [p.strip() for p in re.split(r"\s+[|–—-]\s+|,\s+|\s+by\s+", text) if p.strip()]
-        if len(parts) >= 2 and org_score(parts[-1]) >= org_score(parts[0]):
-            name, issuer = " ".join(parts[:-1]), parts[-1]
+        separators = list(re.finditer(r"\s+[|–—-]\s+|,\s+|\s+by\s+", text))
+        if separators:
+            last = separators[-1]
+            tail = text[last.end() :].strip()
+            if (
+                0 < len(tail.split()) <= 6
+                and org_score(tail) >= org_score(text[: last.start()]) - 2
+            ):
+                name, issuer = text[: last.start()], tail
         name = name.strip(" ,;:()")
         if name and len(name.split()) <= 16:
             certs.append(

@@ -27,7 +27,7 @@ def _style(row: Row) -> Style:
     return (round(row.size * 2) / 2, row.bold, row.is_caps)
 
 
-_NOT_HEADING_RE = re.compile(r"\s(?:at|@|for|with)\s|,", re.IGNORECASE)
+_NOT_HEADING_RE = re.compile(r"\s(?:at|@|for|with)\s", re.IGNORECASE)
 
 
 def _heading_shaped(row: Row) -> bool:
@@ -138,27 +138,25 @@ def split_sections(rows: list[Row]) -> list[Section]:
     rows = _split_label_rail(rows)
     headings = _find_headings(rows)
     sections: list[Section] = [Section(Kind.PROFILE, "")]
+    current = sections[0]
     last_in_column: dict[int, Section] = {}
     column = rows[0].column if rows else 0
     for row in rows:
         if row.index in headings:
-            section = Section(headings[row.index], row.text.rstrip(":").strip())
-            sections.append(section)
-            last_in_column[row.column] = section
+            current = Section(headings[row.index], row.text.rstrip(":").strip())
+            sections.append(current)
+            last_in_column[row.column] = current
             column = row.column
             continue
         if row.column != column:
-            # A new column resumes whatever section that column last had.
+            # A new column (or the same column on the next page) resumes its last section.
             column = row.column
             resumed = last_in_column.get(column)
             if resumed is None:
-                resumed = Section(Kind.OTHER if sections[-1].rows else sections[-1].kind, "")
+                resumed = Section(Kind.OTHER if current.rows else current.kind, "")
                 last_in_column[column] = resumed
                 sections.append(resumed)
-            elif resumed is not sections[-1]:
-                resumed = Section(resumed.kind, resumed.title)
-                last_in_column[column] = resumed
-                sections.append(resumed)
-        sections[-1].rows.append(row)
-        last_in_column.setdefault(row.column, sections[-1])
+            current = resumed
+        current.rows.append(row)
+        last_in_column.setdefault(row.column, current)
     return sections

@@ -501,10 +501,39 @@ def title_score(text: str) -> int:
     return sum(1 for w in _words(text) if w in _TITLE_WORDS)
 
 
+# Words that name an organisation and never a job; they weigh double.
+_STRONG_ORG = frozenset(
+    [
+        "inc",
+        "llc",
+        "llp",
+        "ltd",
+        "corp",
+        "corporation",
+        "company",
+        "gmbh",
+        "plc",
+        "limited",
+        "university",
+        "college",
+        "institute",
+        "bank",
+        "labs",
+        "technologies",
+        "systems",
+        "solutions",
+        "group",
+        "consulting",
+        "foundation",
+        "hospital",
+    ]
+)
+
+
 def org_score(text: str) -> int:
-    """How many organisation words (Inc, Labs, University, Bank...) the text has."""
+    """Organisation evidence: words like Inc, Labs, University (double), Center, Team (single)."""
     words = [w.strip(".") for w in _words(text)]
-    score = sum(1 for w in words if w in _ORG_WORDS)
+    score = sum((2 if w in _STRONG_ORG else 1) for w in words if w in _ORG_WORDS)
     if re.search(r"\b(?:Inc|Ltd|Co|Corp|LLC|GmbH|S\.A|plc)\b\.?", text):
         score += 1
     return score
