@@ -1,0 +1,10 @@
+"""The one place the jobs package reaches the skills extractor."""
+
+from __future__ import annotations
+
+from atspro.skills import SkillMention, extract_skills
+
+
+def find_skills(text: str) -> list[SkillMention]:
+    """Hard and soft skill mentions in ``text``, with character offsets."""
+    return extract_skills(text)
