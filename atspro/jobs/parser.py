@@ -327,11 +327,34 @@ def _header_company_place(parsed: _Parsed) -> tuple[str, str]:
         if block.kind == "heading" or len(block.text) > 80 or block.text.endswith("."):
             continue
         head, _, rest = block.text.partition(",")
-        if rest and _PLACE.match(rest.strip()) and not _JOB_NOUN.search(head):
-            if len(head.split()) <= 5:
-                block.section = Section.LOGISTICS
-                return head.strip(), rest.strip()
+        if (
+            rest
+            and _PLACE.match(rest.strip())
+            and not _JOB_NOUN.search(head)
+            and len(head.split()) <= 5
+        ):
+            block.section = Section.LOGISTICS
+            return head.strip(), rest.strip()
     return "", ""
+
+
+def _meta_company(meta: list[str]) -> str:
+    """The header fragment that is none of place, job type, workplace, pay or date."""
+    for part in meta:
+        part = part.strip()
+        if (
+            part
+            and len(part.split()) <= 5
+            and not _PLACE.match(part)
+            and not employment_type(part)
+            and workplace_type(part) is WorkplaceType.UNKNOWN
+            and parse_salary(part) is None
+            and not iso_date(part)
+            and not _JOB_NOUN.search(part)
+            and not re.search(r"\d|posted|ago", part, re.IGNORECASE)
+        ):
+            return part
+    return ""
 
 
 def _locations(parsed: _Parsed, meta: list[str]) -> list[str]:
@@ -388,6 +411,7 @@ def parse_lines(lines: Sequence[SourceLine], *, hints: PostingHints | None = Non
     parsed = _structure(lines)
     header_company, header_place = _header_company_place(parsed)
     meta = _meta_parts(parsed)
+    header_company = header_company or _meta_company(meta)
     pieces: list[str] = []
     spans: list[tuple[int, int, Section, bool]] = []
     offset = 0
