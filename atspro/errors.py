@@ -35,6 +35,11 @@ class ATSProError(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def extensions(self) -> dict[str, object]:
+        """What GraphQL clients see beside the message (graphql-core reads this)."""
+        return {"code": self.code}
+
 
 class InputError(ATSProError):
     """The caller sent something we cannot accept; ``field`` names it when known."""
@@ -44,6 +49,10 @@ class InputError(ATSProError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"code": self.code, "field": self.field}
 
 
 class InvalidId(InputError):

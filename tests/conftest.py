@@ -59,11 +59,17 @@ async def database_url(service_urls: tuple[str, str]) -> AsyncIterator[str]:
     finally:
         await admin.close()
     yield _with_database(server_dsn, name)
-    admin = await asyncpg.connect(server_dsn)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    # FORCE ends leftover sessions; asyncpg sometimes reports our own connection closed
+    # while the drop still went through, so check rather than trust the error.
+    for _ in range(3):
+        admin = await asyncpg.connect(server_dsn)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except asyncpg.exceptions.ConnectionDoesNotExistError:
+            continue
+        finally:
+            await admin.close()
 
 
 def _with_database(dsn: str, name: str) -> str:

@@ -61,9 +61,7 @@ def validate_event_id(value: str) -> str:
 class EventHub:
     """Fans task events and cancel signals from Redis out to in-process subscribers."""
 
-    def __init__(
-        self, redis: aioredis.Redis, *, keys: RedisKeys, queue_size: int = 1000
-    ) -> None:
+    def __init__(self, redis: aioredis.Redis, *, keys: RedisKeys, queue_size: int = 1000) -> None:
         self._redis = redis
         self._keys = keys
         self._queue_size = queue_size
@@ -204,7 +202,8 @@ class EventHub:
 
     async def _read_loop(self) -> None:
         delay = 0.05
-        while True:
+        # Checks _closed too: redis-py may turn a cancellation into a connection error.
+        while not self._closed:
             try:
                 message = await self._pubsub.get_message(timeout=None)
                 delay = 0.05

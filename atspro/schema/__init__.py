@@ -1,0 +1,57 @@
+"""The GraphQL schema: Query, Mutation and Subscription wired from the resolvers."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from atspro.resolvers import tasks as task_resolvers
+from atspro.schema.errors import should_mask_error
+from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskEvent, TaskResult
+from atspro.settings import Settings
+
+
+@strawberry.type
+class Query:
+    task: Task = strawberry.field(resolver=task_resolvers.task)
+    tasks: TaskConnection = strawberry.field(resolver=task_resolvers.tasks)
+    queue_stats: QueueStats = strawberry.field(resolver=task_resolvers.queue_stats)
+
+
+@strawberry.type
+class Mutation:
+    cancel_task: TaskResult = strawberry.mutation(resolver=task_resolvers.cancel_task)
+    retry_task: TaskResult = strawberry.mutation(resolver=task_resolvers.retry_task)
+    ping_task: TaskResult = strawberry.mutation(resolver=task_resolvers.ping_task)
+
+
+@strawberry.type
+class Subscription:
+    task_updated: TaskEvent = strawberry.subscription(resolver=task_resolvers.task_updated)
+    task_updates: TaskEvent = strawberry.subscription(resolver=task_resolvers.task_updates)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with caching and abuse limits from ``settings``."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        # Factories: a fresh extension per request (the caches themselves are shared).
+        extensions=[
+            # Parsing and validation dominate a small request; cache both per document.
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaskErrors(should_mask_error=should_mask_error),
+        ],
+    )

@@ -68,7 +68,9 @@ class CompletionWriter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
-    async def complete(self, record: TaskRecord, delivery: Delivery, outcome: HandlerResult) -> None:
+    async def complete(
+        self, record: TaskRecord, delivery: Delivery, outcome: HandlerResult
+    ) -> None:
         """Queue a completion and wait until it is stored and acknowledged."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._inbox.put_nowait(_Pending(record, delivery, outcome, done))

@@ -39,9 +39,7 @@ ProgressSink = Callable[[TaskRecord, int, str], Awaitable[bool]]
 class TaskContext:
     """Passed to handlers. ``progress`` reports 0-100; ``check_cancelled`` stops early."""
 
-    def __init__(
-        self, task: TaskRecord, services: HandlerServices, sink: ProgressSink
-    ) -> None:
+    def __init__(self, task: TaskRecord, services: HandlerServices, sink: ProgressSink) -> None:
         self.task = task
         self.services = services
         self._sink = sink

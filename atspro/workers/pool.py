@@ -268,7 +268,9 @@ class WorkerPool:
             # An unexpected error: logged with its traceback, retried as transient,
             # and shown to the user without internals.
             log.exception("task %s %s: handler raised", record.id, record.task_type)
-            await self._fail(record, delivery, TransientError(f"internal error ({type(exc).__name__})"))
+            await self._fail(
+                record, delivery, TransientError(f"internal error ({type(exc).__name__})")
+            )
             return
         if not isinstance(outcome, HandlerResult):
             outcome = HandlerResult(result=outcome if isinstance(outcome, dict) else None)
@@ -276,7 +278,9 @@ class WorkerPool:
 
     async def _fail(self, record: TaskRecord, delivery: Delivery, error: TaskError) -> None:
         retry_after = error.retry_after_s if isinstance(error, RateLimitedError) else None
-        delay = self._policy.delay(error.kind, retry_count=record.retry_count, retry_after_s=retry_after)
+        delay = self._policy.delay(
+            error.kind, retry_count=record.retry_count, retry_after_s=retry_after
+        )
         now = monotonic_ms()
         if delay is not None and record.retry_count < record.max_retries:
             row = await task_db.schedule_retry(
@@ -294,8 +298,13 @@ class WorkerPool:
             await self._queue.schedule_retry(delivery, delay_s=delay)
             log.info(
                 "task %s %s failed (%s: %s); retry %d/%d in %.2fs",
-                record.id, record.task_type, error.kind, error.message,
-                row.retry_count, row.max_retries, delay,
+                record.id,
+                record.task_type,
+                error.kind,
+                error.message,
+                row.retry_count,
+                row.max_retries,
+                delay,
             )
             return
         row = await task_db.finish_task(
@@ -318,7 +327,9 @@ class WorkerPool:
             error=error.message,
             error_kind=error.kind.value,
         )
-        log.info("task %s %s failed: %s (%s)", record.id, record.task_type, error.message, error.kind)
+        log.info(
+            "task %s %s failed: %s (%s)", record.id, record.task_type, error.message, error.kind
+        )
 
     async def _report_progress(self, record: TaskRecord, percent: int, message: str) -> bool:
         row = await task_db.update_progress(
@@ -341,7 +352,9 @@ class WorkerPool:
         """Heartbeat our in-flight messages and take over those of dead workers."""
         interval = self._settings.visibility_timeout_s / 3
         min_idle_ms = int(self._settings.visibility_timeout_s * 1000)
-        while True:
+        # The loops check _stopping too: redis-py may turn a cancellation into a
+        # connection error, which would otherwise keep a cancelled loop alive.
+        while not self._stopping:
             await asyncio.sleep(interval)
             try:
                 await self._queue.touch(self.consumer, [r.delivery for r in self._running.values()])
@@ -352,14 +365,16 @@ class WorkerPool:
                     )
                     orphans = [d for d in orphans if d.task_id not in self._running]
                     if orphans:
-                        log.info("worker %s took over %d orphaned tasks", self.consumer, len(orphans))
+                        log.info(
+                            "worker %s took over %d orphaned tasks", self.consumer, len(orphans)
+                        )
                         await self._start_deliveries(orphans)
             except ServiceUnavailable as exc:
                 log.warning("worker %s maintenance: %s", self.consumer, exc)
 
     async def _promote_loop(self) -> None:
         """Move retries whose backoff has passed back onto their streams."""
-        while True:
+        while not self._stopping:
             await asyncio.sleep(0.1)
             try:
                 await self._queue.promote_due()
@@ -369,7 +384,7 @@ class WorkerPool:
 
     async def _sweep_loop(self) -> None:
         """Delete task rows (and their inline results) whose time is up."""
-        while True:
+        while not self._stopping:
             await asyncio.sleep(self._settings.sweep_interval_s)
             try:
                 await self.sweep_expired()

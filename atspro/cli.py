@@ -1,0 +1,156 @@
+"""The ``atspro`` command: serve, worker, migrate, token, eval."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from atspro.settings import Settings
+
+log = logging.getLogger("atspro")
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``atspro`` console script."""
+    parser = argparse.ArgumentParser(prog="atspro", description=__doc__)
+    parser.add_argument("--log-level", default="INFO")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the GraphQL API (with in-process workers)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--no-workers", action="store_true", help="API only; run `atspro worker` separately"
+    )
+
+    sub.add_parser("worker", help="run a worker process against the same Redis and PostgreSQL")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+
+    token = sub.add_parser("token", help="manage API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="issue a token for a user (printed once)")
+    create.add_argument("--user", required=True)
+    create.add_argument("--name", default="")
+    revoke = token_sub.add_parser("revoke", help="revoke every token of a user")
+    revoke.add_argument("--user", required=True)
+
+    evaluate = sub.add_parser("eval", help="quality harnesses")
+    evaluate.add_argument("suite", choices=["resumes", "skills", "match"])
+    evaluate.add_argument("args", nargs=argparse.REMAINDER)
+
+    args = parser.parse_args(argv)
+    _configure_logging(args.log_level)
+
+    if args.command == "eval":
+        return _run_eval(args.suite, list(args.args))
+
+    settings = Settings()
+    if args.command == "serve":
+        from atspro.server import serve as run_serve
+
+        return run_serve(settings, host=args.host, port=args.port, workers=not args.no_workers)
+    if args.command == "worker":
+        return asyncio.run(_worker(settings))
+    if args.command == "migrate":
+        return asyncio.run(_migrate(settings))
+    if args.command == "token":
+        return asyncio.run(_token(settings, args))
+    parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse guards
+    return 2
+
+
+def _run_eval(suite: str, argv: list[str]) -> int:
+    if suite == "resumes":
+        from atspro.evaluation import resumes as module
+    elif suite == "skills":
+        from atspro.evaluation import skills as module  # type: ignore[no-redef]
+    else:
+        from atspro.evaluation import match as module  # type: ignore[no-redef]
+    return int(module.main(argv))
+
+
+async def _migrate(settings: Settings) -> int:
+    from atspro.db.migrate import apply_migrations
+    from atspro.db.pool import create_pool
+    from atspro.runtime import resolve_services
+
+    async with resolve_services(settings) as resolved:
+        pool = await create_pool(resolved.database_url)
+        try:
+            applied = await apply_migrations(pool)
+        finally:
+            await pool.close()
+    print("applied: " + (", ".join(applied) if applied else "nothing (up to date)"))
+    return 0
+
+
+async def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from atspro.auth import issue_token, revoke_tokens
+    from atspro.db.migrate import apply_migrations
+    from atspro.db.pool import create_pool
+    from atspro.runtime import resolve_services
+
+    async with resolve_services(settings) as resolved:
+        pool = await create_pool(resolved.database_url)
+        try:
+            await apply_migrations(pool)
+            if args.token_command == "create":
+                print(await issue_token(pool, user_id=args.user, name=args.name))
+            else:
+                print(f"revoked {await revoke_tokens(pool, user_id=args.user)} tokens")
+        finally:
+            await pool.close()
+    return 0
+
+
+def _shared_endpoints(settings: Settings) -> Settings:
+    """A worker must join the API's Redis and PostgreSQL, never start its own."""
+    if settings.redis_url and settings.database_url:
+        return settings
+    path = settings.data_dir / "endpoints.json"
+    if not path.is_file():
+        raise SystemExit(
+            "atspro worker needs REDIS_URL and DATABASE_URL (or a running `atspro serve` "
+            f"that wrote {path})"
+        )
+    found = json.loads(path.read_text())
+    return settings.model_copy(
+        update={
+            "redis_url": settings.redis_url or found["redis_url"],
+            "database_url": settings.database_url or found["database_url"],
+        }
+    )
+
+
+async def _worker(settings: Settings) -> int:
+    """Run workers until SIGTERM/SIGINT, then shut down gracefully."""
+    from atspro.runtime import open_runtime
+    from atspro.workers.handlers import default_registry
+
+    settings = _shared_endpoints(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_runtime(settings, registry=default_registry(), run_workers=True) as runtime:
+        assert runtime.workers is not None
+        log.info("worker %s ready", runtime.workers.consumer)
+        await stop.wait()
+        log.info("shutting down (grace %.1fs)", settings.shutdown_grace_s)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
