@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import grp
 import os
 import pwd
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,31 @@ def test_chown_tree_hands_over_a_whole_tree(tmp_path: Path, nobody: Account) -> 
         assert path.stat().st_uid == nobody.uid
     assert Path("/etc/passwd").stat().st_uid == 0  # symlinks are not followed
     chown_tree(root, nobody)  # already owned: a no-op
+
+
+@needs_root
+def test_missing_service_user_is_created_as_a_system_account() -> None:
+    name = f"atspro_t{os.getpid()}"
+    try:
+        account = service_account(name=name)
+        assert account is not None and account.name == name
+        entry = pwd.getpwnam(name)
+        assert entry.pw_uid < 1000 and entry.pw_shell.endswith("nologin")
+    finally:
+        subprocess.run(["userdel", name], capture_output=True, check=False)
+    with pytest.raises(KeyError):
+        pwd.getpwnam(name)
+
+
+@needs_root
+def test_group_without_an_entry_falls_back_to_other_bits(tmp_path: Path, nobody: Account) -> None:
+    orphan_gid = 54321
+    with pytest.raises(KeyError):
+        grp.getgrgid(orphan_gid)
+    directory = tmp_path / "orphan-group"
+    directory.mkdir()
+    os.chown(directory, 0, orphan_gid)
+    directory.chmod(0o700)
+    assert not can_search(directory, nobody)
+    directory.chmod(0o701)
+    assert can_search(directory, nobody)

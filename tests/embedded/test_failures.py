@@ -87,10 +87,8 @@ async def test_missing_program_in_bindir_is_a_clear_error(data_dir: Path) -> Non
         await EmbeddedPostgres(data_dir, bindir=empty).start()
 
 
-async def test_database_creation_failure_stops_the_server(data_dir: Path) -> None:
-    owner = EmbeddedPostgres(data_dir)
-    await owner.start()  # creates the cluster with superuser "atspro"
-    await owner.stop()
+async def test_database_creation_failure_stops_the_server(initialised_data_dir: Path) -> None:
+    data_dir = initialised_data_dir  # its cluster's only role is "atspro"
     stranger = EmbeddedPostgres(data_dir, user="no_such_role")
     with pytest.raises(EmbeddedServiceError, match="could not be created"):
         await stranger.start()

@@ -18,7 +18,8 @@ from tests.embedded.test_services import is_gone
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_children_die_when_parent_is_sigkilled(data_dir: Path) -> None:
+async def test_children_die_when_parent_is_sigkilled(initialised_data_dir: Path) -> None:
+    data_dir = initialised_data_dir
     script = Path(__file__).with_name("orphan_parent.py")
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     parent = await asyncio.create_subprocess_exec(

@@ -76,7 +76,8 @@ async def test_only_what_is_asked_for_is_started(data_dir: Path) -> None:
         assert none == EmbeddedUrls(redis_url=None, database_url=None)
 
 
-async def test_restart_on_same_dir_keeps_data(data_dir: Path) -> None:
+async def test_restart_on_same_dir_keeps_data(initialised_data_dir: Path) -> None:
+    data_dir = initialised_data_dir
     async with embedded_services(data_dir, redis=True, postgres=True) as first:
         assert first.database_url and first.redis_url
         conn = await asyncpg.connect(first.database_url)
@@ -113,7 +114,8 @@ async def test_url_before_start_is_an_error(data_dir: Path) -> None:
         _ = EmbeddedPostgres(data_dir).url
 
 
-async def test_postgres_starts_after_a_crash(data_dir: Path) -> None:
+async def test_postgres_starts_after_a_crash(initialised_data_dir: Path) -> None:
+    data_dir = initialised_data_dir
     server = EmbeddedPostgres(data_dir)
     url = await server.start()
     conn = await asyncpg.connect(url)
@@ -134,11 +136,10 @@ async def test_postgres_starts_after_a_crash(data_dir: Path) -> None:
 
 
 async def test_stale_pidfile_naming_a_live_unrelated_process_does_not_block(
-    data_dir: Path,
+    initialised_data_dir: Path,
 ) -> None:
+    data_dir = initialised_data_dir
     server = EmbeddedPostgres(data_dir)
-    await server.start()
-    await server.stop()
     # After a reboot the recorded pid may belong to anything; pid 1 is always alive.
     (data_dir / "pg" / "postmaster.pid").write_text("1\n/elsewhere\n")
     try:
@@ -148,7 +149,8 @@ async def test_stale_pidfile_naming_a_live_unrelated_process_does_not_block(
         await server.stop()
 
 
-async def test_second_server_on_a_live_cluster_is_refused(data_dir: Path) -> None:
+async def test_second_server_on_a_live_cluster_is_refused(initialised_data_dir: Path) -> None:
+    data_dir = initialised_data_dir
     first = EmbeddedPostgres(data_dir)
     await first.start()
     try:
@@ -156,3 +158,19 @@ async def test_second_server_on_a_live_cluster_is_refused(data_dir: Path) -> Non
             await EmbeddedPostgres(data_dir).start()
     finally:
         await first.stop()
+
+
+async def test_garbage_pidfile_is_removed_and_repeat_start_is_a_no_op(
+    initialised_data_dir: Path,
+) -> None:
+    data_dir = initialised_data_dir
+    (data_dir / "pg" / "postmaster.pid").write_text("not a pid\n")
+    server = EmbeddedPostgres(data_dir)
+    await server.stop()  # never started: nothing to do
+    try:
+        url = await server.start()
+        pid = server.pid
+        assert await server.start() == url and server.pid == pid
+    finally:
+        await server.stop()
+    assert pid is not None and is_gone(pid)
