@@ -37,8 +37,19 @@ from atspro.resume.model import (
 from atspro.resume.parser import parse_resume_document
 from atspro.tailoring import TailoringError, blocking, check_tailoring, tailor_resume
 
-# Resume file tag -> words naming its paired role in job file names.
-PAIRS = {"pm": ("product_manager",), "fe": ("front_end", "frontend"), "fullstack": ("full_stack",)}
+# Resume file tag -> the paired job file's role, as the data README names them. The
+# plain-text postings of the same roles (product-manager.txt, frontend-eng.txt) are not in
+# that pairing; they are reported separately as same-role postings, for information.
+PAIRS = {
+    "pm": ("product_manager",),
+    "fe": ("front_end_engineer",),
+    "fullstack": ("full_stack_engineer",),
+}
+SAME_ROLE = {
+    "pm": ("product",),
+    "fe": ("front", "frontend"),
+    "fullstack": ("full_stack", "fullstack"),
+}
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
@@ -70,7 +81,7 @@ def paired_roles(resume_name: str) -> tuple[str, ...]:
 
 def is_pair(resume_name: str, job_name: str) -> bool:
     """Whether a job file is the pair of a resume file."""
-    key = _role_key(Path(job_name).stem)
+    key = Path(job_name).stem.lower()
     return any(role in key for role in paired_roles(resume_name))
 
 
@@ -99,6 +110,32 @@ def load_jobs(folder: Path) -> dict[str, Job]:
         elif path.suffix == ".txt":
             out[path.name] = parse_job_from_text(path.read_text(encoding="utf-8"))
     return out
+
+
+def same_role(resume_name: str, job_name: str) -> bool:
+    """Whether a job file is for the same role as a resume, paired or not."""
+    tag = Path(resume_name).stem.rsplit("_", 1)[-1].lower()
+    key = _role_key(Path(job_name).stem)
+    return any(word in key for word in SAME_ROLE.get(tag, ()))
+
+
+def report_same_role(scores: dict[str, dict[str, int]], out: Outcome) -> None:
+    """Information only: do same-role postings outside the pairing also rank first?"""
+    for resume_name, row in scores.items():
+        mine = {
+            j: s
+            for j, s in row.items()
+            if same_role(resume_name, j) and not is_pair(resume_name, j)
+        }
+        others = {j: s for j, s in row.items() if not same_role(resume_name, j)}
+        if mine and others:
+            best_other = max(others, key=lambda j: others[j])
+            for job_name, score in mine.items():
+                verdict = "above" if score > others[best_other] else "NOT above"
+                out.say(
+                    f"  info {resume_name}: same-role {job_name} {score} {verdict} "
+                    f"other-role max {others[best_other]} ({best_other})"
+                )
 
 
 def check_pairing(scores: dict[str, dict[str, int]], out: Outcome) -> None:
@@ -308,6 +345,7 @@ def main(argv: list[str]) -> int:
         )
         out.say(f"  {Path(resume_name).stem[:24]:<24} {cells}")
     check_pairing(scores, out)
+    report_same_role(scores, out)
     check_monotonic(resumes, jobs, today, out)
     golden = data / "tailoring" / "golden_cases.json"
     if golden.is_file():

@@ -24,7 +24,12 @@ from atspro.matching.requirements import (
     skill_requirements,
     years_asked,
 )
-from atspro.matching.titles import SENIORITY, seniority_from_years, title_seniority
+from atspro.matching.titles import (
+    SENIORITY,
+    posting_title,
+    seniority_from_years,
+    title_seniority,
+)
 from atspro.matching.vocabulary import canonical_term, find_mentions, related_terms
 from atspro.resume.model import Resume
 
@@ -199,14 +204,15 @@ def prepare_job(job: Job) -> JobProfile:
         else ()
         for r in requirements
     )
-    seniority = job.seniority if job.seniority in SENIORITY else title_seniority(job.title)
+    title = posting_title(job.title, job.description)
+    seniority = job.seniority if job.seniority in SENIORITY else title_seniority(title)
     years = years_asked(job)
     if years is None and seniority:
         years = _YEARS_BY_SENIORITY[seniority]
     hard = frozenset(k for r in requirements if r.category == "hard_skills" for k in r.alternatives)
     return JobProfile(
         job=job,
-        title=job.title,
+        title=title,
         requirements=requirements,
         related=related,
         variants=variants,

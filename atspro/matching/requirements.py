@@ -100,6 +100,18 @@ def posting_lines(job: Job) -> list[_Line]:
     return lines
 
 
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+
+
+def _whole_word(text: str, mention: Mention) -> bool:
+    """False for fragments: part of a hyphenated word ("C-suite"), an e-mail or a web address."""
+    before = text[mention.start - 1] if mention.start > 0 else " "
+    after = text[mention.end : mention.end + 2]
+    if before.isalnum() or before == "-" or (after[:1] == "-" and after[1:2].isalpha()):
+        return False
+    return not any(m.start() <= mention.start < m.end() for m in _ADDRESS.finditer(text))
+
+
 def _groups(line: str, mentions: tuple[Mention, ...]) -> list[list[Mention]]:
     """Split a line's hard-skill mentions into alternative groups and single asks."""
     hard = [m for m in mentions if m.kind == "hard"]
@@ -152,7 +164,9 @@ def skill_requirements(job: Job) -> list[Requirement]:
         mentions = tuple(
             m
             for m in find_mentions(line.text)
-            if any(c.isalpha() for c in m.canonical) and m.canonical != employer
+            if any(c.isalpha() for c in m.canonical)
+            and m.canonical != employer
+            and _whole_word(line.text, m)
         )
         if _EDUCATION_LINE.search(line.text):
             mentions = tuple(m for m in mentions if m.kind == "soft")

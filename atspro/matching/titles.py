@@ -41,7 +41,8 @@ _SENIORITY_WORDS = {
 }
 # Role words that say the same thing; folded so "Front-End Developer" ~ "Frontend Engineer".
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\(([^)]*\byears?\b[^)]*)\)"), " "),
+    # "(5+ Years of Experience)", also when a line break cut the closing parenthesis.
+    (re.compile(r"\(([^)]*\byears?\b[^)]*)(?:\)|$)"), " "),
     (re.compile(r"\bjob description\b|\bjob title\b"), " "),
     (re.compile(r"\bfront[\s-]?end\b"), "frontend"),
     (re.compile(r"\bback[\s-]?end\b"), "backend"),
@@ -138,3 +139,19 @@ def seniority_from_years(years: float) -> str:
     if years < 8:
         return "senior"
     return "lead"
+
+
+_HIRING = re.compile(
+    r"\b(?:hiring|looking for|seeking|searching for|recruiting|need)\s+(?:an?|the|our)\s+"
+    r"((?:[A-Z][\w+#/&.-]*\s+){0,5}[A-Z][\w+#/&.-]*)"
+)
+
+
+def posting_title(title: str, description: str) -> str:
+    """The job title; taken from "we are hiring a X" when the parsed title reads like a sentence."""
+    sentence_like = len(title.split()) > 7 or any(mark in title for mark in ";:!?")
+    if title.strip() and not sentence_like:
+        return title.strip()
+    if match := _HIRING.search(description):
+        return match.group(1).strip()
+    return "" if sentence_like else title.strip()
