@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from atspro.resume.parser.dates import DateMatch, find_date_range
 from atspro.resume.parser.layout import Row, reaches_edge
+from atspro.resume.parser.vocab import has_title_word
 
 
 @dataclass(slots=True)
@@ -56,7 +57,12 @@ def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
         return True
     if entry is None or not entry.header:
         return False
-    if previous is not None and reaches_edge(previous) and not row.bold and not _title_like(row):
+    if (
+        previous is not None
+        and reaches_edge(previous, row)
+        and not row.bold
+        and not _title_like(row)
+    ):
         # The row above ran to the right edge, so this one carries on its sentence.
         return True
     first = entry.header[0]
@@ -118,7 +124,7 @@ def _style_repeats(entry: Entry, row: Row) -> bool:
     return any(_signature(r) != first for r in entry.header[1:])
 
 
-_SEPARATORS = re.compile(r"\s+[|·•◦▪∙]\s+|\s*[|·•]\s*|\s+[–—-]\s+|\s+@\s+|\s+at\s+(?=[A-Z])|\s{3,}")
+_SEPARATORS = re.compile(r"\s+[|·•◦▪∙]\s+|\s*[|·•]\s*|\s+[–—-]\s+|\s+@\s+|\s{3,}")
 
 
 def header_pieces(row: Row) -> list[str]:
@@ -132,7 +138,13 @@ def header_pieces(row: Row) -> list[str]:
             date = find_date_range(segment)
         for part in _SEPARATORS.split(segment):
             part = part.strip(" ,;:()[]")
-            if part and any(c.isalnum() for c in part):
+            if not part or not any(c.isalnum() for c in part):
+                continue
+            # "Engineer at Acme" is two fields; "University of Texas at Austin" is one.
+            left, at, right = part.partition(" at ")
+            if at and right[:1].isupper() and has_title_word(left):
+                text_parts.extend([left.strip(), right.strip()])
+            else:
                 text_parts.append(part)
     return text_parts
 

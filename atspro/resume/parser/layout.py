@@ -210,9 +210,14 @@ def _column_edges(rows: list[Row], page_width: float) -> dict[int, float]:
     return edges
 
 
-def reaches_edge(row: Row) -> bool:
-    """True when the row runs to its column's right edge (so the next row may continue it)."""
-    return row.x1 >= row.edge - max(3 * row.size, 0.05 * (row.edge - row.x0))
+def reaches_edge(row: Row, following: Row | None = None) -> bool:
+    """True when the row runs so near its column's right edge that ``following``'s first
+    word would not have fitted after it (so ``following`` may continue it)."""
+    slack = max(3 * row.size, 0.05 * (row.edge - row.x0))
+    if following is not None and following.text:
+        # Average glyphs are about half an em wide; one space plus the word.
+        slack = max(slack, 0.55 * following.size * (len(following.text.split()[0]) + 1))
+    return row.x1 >= row.edge - slack
 
 
 def body_size(rows: list[Row]) -> float:

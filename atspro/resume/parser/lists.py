@@ -9,7 +9,7 @@ import re
 from atspro.resume.model import Certification, Project
 from atspro.resume.parser.dates import find_date_range, remove_span
 from atspro.resume.parser.entries import header_pieces, split_entries
-from atspro.resume.parser.layout import Row
+from atspro.resume.parser.layout import Row, reaches_edge
 from atspro.resume.parser.vocab import org_score
 
 # "Languages: Python, Go" -> the label goes, the items stay.
@@ -23,24 +23,48 @@ _PROFICIENCY_RE = re.compile(
 )
 
 
+def _unwrapped(rows: list[Row]) -> list[str]:
+    """Row segments, with a list that wrapped at the right edge joined back together."""
+    texts: list[str] = []
+    previous: Row | None = None
+    for row in rows:
+        segments = row.segments or [row.text]
+        if (
+            previous is not None
+            and texts
+            and reaches_edge(previous, row)
+            and not row.bullet
+            and not texts[-1].rstrip().endswith((",", ";", "|", "•", "·"))
+            and len(segments) == 1
+        ):
+            texts[-1] = f"{texts[-1]} {segments[0]}"
+        else:
+            texts.extend(segments)
+        previous = row
+    return texts
+
+
 def split_items(rows: list[Row]) -> list[str]:
     """Items of a list section split on commas, bullets and pipes, labels removed."""
+    return _split_texts([seg for row in rows for seg in (row.segments or [row.text])])
+
+
+def _split_texts(texts: list[str]) -> list[str]:
     items: list[str] = []
     seen: set[str] = set()
-    for row in rows:
-        for segment in row.segments or [row.text]:
-            text = _LABEL_RE.sub("", segment, count=1)
-            if text == segment and segment.rstrip().endswith(":"):
+    for segment in texts:
+        text = _LABEL_RE.sub("", segment, count=1)
+        if text == segment and segment.rstrip().endswith(":"):
+            continue
+        for part in _ITEM_SPLIT.split(text):
+            part = part.strip(" .;:*")
+            # Sentences are not skills; neither are bare numbers.
+            if not part or len(part.split()) > 6 or not any(c.isalpha() for c in part):
                 continue
-            for part in _ITEM_SPLIT.split(text):
-                part = part.strip(" .;:*")
-                # Sentences are not skills; neither are bare numbers.
-                if not part or len(part.split()) > 6 or not any(c.isalpha() for c in part):
-                    continue
-                key = part.lower()
-                if key not in seen:
-                    seen.add(key)
-                    items.append(part)
+            key = part.lower()
+            if key not in seen:
+                seen.add(key)
+                items.append(part)
     return items
 
 
@@ -48,7 +72,7 @@ def parse_skills(rows: list[Row]) -> list[str]:
     """Skills from a skills section, one item each."""
     # Sub-headings inside the section ("PROGRAMMING", "Over 5000 lines:") are labels.
     kept = [r for r in rows if not (r.text.rstrip().endswith(":") and len(r.segments) <= 1)]
-    return split_items(kept)
+    return _split_texts(_unwrapped(kept))
 
 
 def parse_languages(rows: list[Row]) -> list[str]:
