@@ -42,12 +42,13 @@ class MatchNarrative(BaseModel):
     gaps: list[str]
 
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+# "1,200" is twelve hundred; "3.5" a decimal; "S3", "EC2" and "v1.2.3" are names, not numbers.
+_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|\.\d)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
 def _numbers_in_text(text: str) -> set[float]:
-    return {float(raw.replace(",", ".")) for raw in _NUMBER.findall(text)}
+    return {float(raw.replace(",", "")) for raw in _NUMBER.findall(text)}
 
 
 def allowed_numbers(facts: object) -> set[float]:

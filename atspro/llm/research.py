@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from atspro.llm.client import LLMClient
 from atspro.llm.grounding import SourceText
+from atspro.llm.narrative import allowed_numbers, keeps_numbers
 
 MAX_SOURCE_CHARS = 6_000
 MAX_POSTING_CHARS = 20_000
@@ -55,6 +56,13 @@ class ResearchDraft(BaseModel):
     red_flags: list[str]
 
 
+_SECTIONS = (
+    "company_overview",
+    "role_and_fit",
+    "interview_topics",
+    "questions_to_ask",
+    "red_flags",
+)
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
@@ -129,7 +137,22 @@ async def write_research_report(
         f"Source pages:\n<<<\n{_sources_block(sources)}\n>>>"
     )
     draft = await client.complete_structured(system=SYSTEM_PROMPT, user=user, schema=ResearchDraft)
+    material = "\n".join([posting_text, resume_summary, *(s.text for s in sources)])
     name = " ".join((draft.company_name or "").split())
-    known = SourceText("\n".join([posting_text, *(s.text for s in sources)]))
-    company = name if name and known.has_phrase(name) else "the company"
-    return render_report(draft, sources=sources, company=company)
+    company = name if name and SourceText(material).has_phrase(name) else "the company"
+    return render_report(drop_invented_numbers(draft, material), sources=sources, company=company)
+
+
+def drop_invented_numbers(draft: ResearchDraft, material: str) -> ResearchDraft:
+    """Drop points stating a number (headcount, year, funding) that no input states."""
+    allowed = allowed_numbers(material)
+    return draft.model_copy(
+        update={
+            section: [
+                point
+                for point in getattr(draft, section)
+                if keeps_numbers(_CITATION.sub("", point), allowed)
+            ]
+            for section in _SECTIONS
+        }
+    )

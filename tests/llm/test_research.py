@@ -27,7 +27,7 @@ def draft(**fields: object) -> ResearchDraft:
         "company_overview": ["Globex makes logistics software [1].", "Series B in 2023 [2, 7]."],
         "role_and_fit": ["Builds Python pipelines; you have 5 years of Python."],
         "interview_topics": ["Data modelling", "Data modelling"],
-        "questions_to_ask": [f"Question {i}?" for i in range(1, 13)],
+        "questions_to_ask": [f"What about topic {chr(65 + i)}?" for i in range(12)],
         "red_flags": ["Funding news is old [9]."],
     }
     return ResearchDraft.model_validate(base | fields)
@@ -50,7 +50,7 @@ async def test_report_has_sections_citations_and_sources(
     assert "- Series B in 2023 [2]." in report  # [7] does not exist
     assert "- Funding news is old." in report  # [9] neither
     assert report.count("Data modelling") == 1
-    assert "10. Question 10?" in report and "Question 11?" not in report
+    assert "10. What about topic J?" in report and "topic K" not in report
     assert "- [1] <https://globex.example/about>" in report
     assert "- [2] <https://globex.example/blog>" in report
     (sent,) = openai_server.requests
@@ -84,3 +84,33 @@ async def test_unsupported_company_name_and_no_sources(
 def test_render_report_drops_all_citations_without_sources() -> None:
     report = render_report(draft(), sources=[], company="Globex")
     assert "[1]" not in report and "[2]" not in report
+
+
+async def test_points_with_invented_numbers_are_dropped(
+    openai_server: FakeOpenAIServer, llm_client: LLMClient
+) -> None:
+    sources = [Source(url=f"https://globex.example/{i}", text="About us.") for i in range(12)]
+    sources.append(Source(url="https://globex.example/team", text="We are 1,200 people."))
+    openai_server.enqueue(
+        Reply.structured(
+            draft(
+                company_overview=[
+                    "Globex has 1,200 employees [13].",
+                    "Globex was founded in 1989 [13].",
+                    "Globex is growing [12].",
+                ],
+                role_and_fit=["You have 5 years of Python.", "You have 9 years of Go."],
+                red_flags=[],
+            )
+        )
+    )
+    report = await write_research_report(
+        posting_text=POSTING,
+        resume_summary="5 years of Python.",
+        sources=sources,
+        client=llm_client,
+    )
+    assert "- Globex has 1,200 employees [13]." in report
+    assert "1989" not in report
+    assert "- Globex is growing [12]." in report
+    assert "5 years of Python" in report and "9 years of Go" not in report

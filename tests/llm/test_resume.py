@@ -21,9 +21,10 @@ from atspro.llm.resume import (
     RoleDraft,
     SchoolDraft,
     parse_resume_with_model,
+    resume_from_draft,
 )
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
-from tests.llm.shared_data import shared_files
+from tests.llm.shared_data import shared_file, shared_files
 
 TRUTH_FILES = shared_files("resumes/offlinecv/*/*.truth.json")
 
@@ -268,3 +269,70 @@ async def test_certifications_projects_and_links(
         ["COBOL"],
     )
     assert resume.languages == ["English", "French"]
+
+
+def draft_from_open_resume(expected: dict[str, Any]) -> ResumeDraft:
+    """What a faithful model would return for OpenResume's sample (its own source data)."""
+    profile = expected["profile"]
+    roles = []
+    for work in expected["workExperiences"]:
+        start, _, end = work["date"].partition(" - ")
+        roles.append(
+            role(
+                company=work["company"],
+                position=work["jobTitle"],
+                start_date=start,
+                end_date=end or None,
+                responsibilities=work["descriptions"],
+            )
+        )
+    schools = [
+        school(
+            institution=e["school"],
+            degree=e["degree"],
+            graduation_date=e["date"].partition(" - ")[2] or e["date"],
+            gpa=e["gpa"],
+            honors=e["descriptions"][:1],
+        )
+        for e in expected["educations"]
+    ]
+    projects = [
+        ProjectDraft(
+            name=p["project"], description=" ".join(p["descriptions"]), url=None, skills=[]
+        )
+        for p in expected["projects"]
+    ]
+    return ResumeDraft(
+        contact_info=ContactDraft(
+            full_name=profile["name"],
+            email=profile["email"],
+            phone=profile["phone"],
+            address=profile["location"],
+            links=[LinkDraft(name="LinkedIn", url=profile["url"])],
+        ),
+        summary=profile["summary"],
+        work_experience=roles,
+        education=schools,
+        certifications=[],
+        projects=projects,
+        skills=[s["skill"] for s in expected["skills"]["featuredSkills"]],
+        languages=[],
+    )
+
+
+async def test_open_resume_sample_is_kept_whole(
+    openai_server: FakeOpenAIServer, llm_client: LLMClient
+) -> None:
+    pdf = shared_file("resumes/open-resume/openresume-resume.pdf")
+    expected, text = load_open_resume(pdf)
+    draft = draft_from_open_resume(expected)
+    openai_server.enqueue(Reply.structured(draft))
+    resume = await parse_resume_with_model(text, client=llm_client)
+    assert resume == resume_from_draft(draft)  # nothing a faithful model says is dropped
+    assert resume.work_experience[0].is_current
+    assert resume.work_experience[0].start_date == "2023-05"
+
+
+def load_open_resume(pdf: Path) -> tuple[dict[str, Any], str]:
+    expected = json.loads(pdf.with_name("openresume-resume.expected.json").read_text())
+    return expected, extract_text(pdf)
