@@ -12,6 +12,10 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from atspro.errors import ATSProError
 from atspro.resolvers import tasks as task_resolvers
 from atspro.schema.errors import should_mask_error
 from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskEvent, TaskResult
@@ -38,9 +42,23 @@ class Subscription:
     task_updates: TaskEvent = strawberry.subscription(resolver=task_resolvers.task_updates)
 
 
+class ATSProSchema(strawberry.Schema):
+    """Logs only unexpected errors: a user's NOT_FOUND is not an incident."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [
+            e for e in errors if e.original_error is not None
+            and not isinstance(e.original_error, ATSProError)
+        ]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with caching and abuse limits from ``settings``."""
-    return strawberry.Schema(
+    return ATSProSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
