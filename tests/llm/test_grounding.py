@@ -6,7 +6,15 @@ import pytest
 from pydantic import BaseModel
 
 from atspro.jobs.model import Job, Salary, WorkplaceType
-from atspro.llm.grounding import Check, Evidence, SourceText, compact_form, ground, spaced_form
+from atspro.llm.grounding import (
+    Check,
+    Evidence,
+    Rule,
+    SourceText,
+    compact_form,
+    ground,
+    spaced_form,
+)
 from atspro.llm.jobs import ground_job
 from atspro.llm.resume import ground_resume
 from atspro.resume.model import (
@@ -311,7 +319,7 @@ def test_top_level_required_field_cannot_be_dropped() -> None:
 
 def test_rules_override_type_defaults() -> None:
     box = Box(label="Crate", flag=True, size=7)
-    rules = {"flag": Evidence({"true": ("fragile",)}), "size": Check.SKIP}
+    rules: dict[str, Rule] = {"flag": Evidence({"true": ("fragile",)}), "size": Check.SKIP}
     got = ground(box, "Crate", rules=rules).value
     assert (got.flag, got.size) == (False, 7)
 
