@@ -302,7 +302,6 @@ _SCHOOL_WORDS = (
     "tech",
     "campus",
     "faculty",
-    "bootcamp",
 )
 _ACADEMIC_NOT_SCHOOL = ("school of", "college of", "faculty of")
 
