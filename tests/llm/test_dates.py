@@ -11,6 +11,8 @@ from atspro.llm.dates import find_dates, is_iso_date, is_present, normalise_date
     ("text", "iso"),
     [
         ("Jan. 2020", "2020-01"),
+        ("Jan-2020", "2020-01"),
+        ("Feb/2021", "2021-02"),
         ("January 15, 2020", "2020-01"),
         ("15 March 2021", "2021-03"),
         ("Sept '19", "2019-09"),
