@@ -263,3 +263,35 @@ def test_empty_document_gives_empty_resume(make_doc: Build) -> None:
     resume = parse_resume_document(make_doc([]))
     assert resume.contact_info.full_name == ""
     assert resume.work_experience == [] and resume.education == []
+
+
+def test_glyph_bullets_side_notes_and_label_rail(make_doc: Build) -> None:
+    doc = make_doc(
+        [
+            ("Mo Diallo", NAME),
+            "mo@example.com",
+            ("Experience", {"top": 80.0}),
+            ("Analyst, Contoso Bank", {"x0": 130.0, "top": 80.0}),
+            ("2019 - 2021", {"x0": 480.0, "top": 80.0}),
+            ("•", {"x0": 130.0, "top": 95.0}),
+            ("Built risk dashboards", {"x0": 140.0, "top": 95.0}),
+            ("- Automated monthly reports", {"x0": 130.0, "top": 110.0}),
+            ("Certifications", {"x0": 54.0, "top": 130.0}),
+            ("CFA Level II, CFA Institute, Credential ID: ABC-123", {"x0": 130.0, "top": 130.0}),
+        ]
+    )
+    resume = parse_resume_document(doc)
+    (job,) = resume.work_experience
+    assert (job.position, job.company, job.start_date, job.end_date) == (
+        "Analyst",
+        "Contoso Bank",
+        "2019",
+        "2021",
+    )
+    assert job.responsibilities == ["Built risk dashboards", "Automated monthly reports"]
+    (cert,) = resume.certifications
+    assert (cert.name, cert.issuer, cert.credential_id) == (
+        "CFA Level II",
+        "CFA Institute",
+        "ABC-123",
+    )
