@@ -48,6 +48,8 @@ def _cued_items(text: str, tokens: list[Token], index: int, taken: list[bool]) -
             for covered in range(first, index):
                 taken[covered] = True
             items.append(Match(first, index - 1, None))
+        if index >= len(tokens) or tokens[index].folded not in _ITEM_SEPARATORS:
+            break  # the list ends where no separator follows an item
         while index < len(tokens) and tokens[index].folded in _ITEM_SEPARATORS:
             index += 1
     return items

@@ -18,6 +18,7 @@ from atspro.skills.shapes import match_shapes
 from atspro.skills.spans import (
     Match,
     extend_version,
+    glued,
     line_break,
     sentence_initial,
     shouting,
@@ -102,6 +103,8 @@ def _judge_name(
 ) -> _Verdict:
     """Is a one-word taxonomy match written like a name? "weak" needs a listed neighbour."""
     written = tokens[index].text
+    if len(key) <= 2 and glued(tokens, index, index + 1) and tokens[index + 1].text == "-":
+        return "no"  # "C-suite", "X-ray": a letter in a compound word
     everyday = key in taxonomy.ambiguous or key in taxonomy.function_words
     if not everyday:
         return "yes"

@@ -367,7 +367,7 @@ NON_SKILL_ACRONYMS: Final[frozenset[str]] = frozenset(
         "inc", "ltd", "llc", "gmbh", "plc", "corp", "co", "dr", "mr", "mrs", "ms.", "sr", "jr",
         "q1", "q2", "q3", "q4", "h1", "h2", "x", "ii", "iii", "iv", "hq", "vat", "sme", "smes",
         "nda", "rsu", "rsus", "esop", "dob", "pln", "chf", "sek", "nok", "dkk", "inr", "cad",
-        "aud", "jpy", "cny", "zar", "brl", "mxn", "czk", "huf", "ron",
+        "aud", "jpy", "cny", "zar", "brl", "mxn", "czk", "huf", "ron", "aa", "aaa",
     }
 )  # fmt: skip
 

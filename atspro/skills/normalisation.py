@@ -64,8 +64,11 @@ def canonical_skill(name: str) -> str:
     concept = lookup_concept(name)
     if concept is not None:
         return concept.canonical
-    words = name_key(name).split(" ")
-    if words and words[-1]:
+    key = name_key(name)
+    words = (version_stem(key) or key).split(" ")
+    written_last = name.split()[-1] if name.split() else ""
+    # "WhyLogs", "DevOps": a capital inside the word marks a product name, not a plural.
+    if words and words[-1] and not any(ch.isupper() for ch in written_last[1:]):
         words[-1] = singular(words[-1])
     folded = " ".join(words)
     return lexicon.ALIASES.get(folded, folded)

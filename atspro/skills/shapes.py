@@ -73,7 +73,7 @@ def _tech_shaped(tokens: list[Token], index: int) -> bool:
     word = tokens[index].text
     if word.islower() and word.isalpha() and word not in _GLUE_CANDIDATES:
         return False  # plain lower-case words have no name shape
-    if _markup(tokens, index):
+    if _markup(tokens, index) or word.casefold() in lexicon.NON_SKILL_ACRONYMS:
         return False
     if word[0].isalpha() and glued(tokens, index, index + 1) and tokens[index + 1].text in "#+":
         return True

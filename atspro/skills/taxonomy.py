@@ -104,7 +104,7 @@ class Taxonomy:
         """Register a surface form; the first registration of a surface wins."""
         folded = fold_tokens(surface)
         key = join_key(folded)
-        if not key or key in self.surfaces:
+        if not key or key in self.surfaces or key in lexicon.NON_SKILL_ACRONYMS:
             return
         stem = version_stem(key)
         if stem is not None and stem in self.surfaces:
@@ -193,7 +193,11 @@ def _add_lexicon(taxonomy: Taxonomy) -> None:
 
 def _read_rows(path: Path) -> Iterator[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
+        rows = csv.reader(handle)
+        header = next(rows, [])
+        # id, description, hierarchy_levels, type: plain lists are much faster than DictReader.
+        for row in rows:
+            yield dict(zip(header, row, strict=False))
 
 
 def _add_lightcast(taxonomy: Taxonomy, data_dir: Path) -> None:
@@ -267,10 +271,22 @@ def _add_esco(taxonomy: Taxonomy, data_dir: Path) -> None:
         taxonomy.add(name, concept)
     for concept_id, label in alternatives:
         name = strip_qualifier(label)[0]
-        # A one-word alternative that is an everyday word ("design" for "think
-        # creatively") names too many other things to stand for the concept.
-        if concept_id in preferred and not _everyday_word(name):
+        if concept_id in preferred and _fair_alternative(name, preferred[concept_id].canonical):
             taxonomy.add(name, preferred[concept_id])
+
+
+def _fair_alternative(name: str, canonical: str) -> bool:
+    """May a one-word ESCO alternative label stand for its concept anywhere in a text?
+
+    Lower-case single words often name something broader ("design" for "think
+    creatively", "prediction" for "similitude"); keep them only when they are a spelling of
+    the preferred name. Acronyms and names with digits or capitals ("Py3K") are kept.
+    """
+    if " " in name.strip() or not name.isalpha():
+        return True
+    if _everyday_word(name):
+        return False
+    return not name.islower() or fold_key(name)[:4] == canonical[:4]
 
 
 def _everyday_word(name: str) -> bool:

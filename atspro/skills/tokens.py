@@ -25,6 +25,8 @@ JOINERS = frozenset({".", "#", "+", "/", "&"})
 # Characters dropped from keys: "front-end" and "front end" fold alike.
 _DROPPED = frozenset({"-", "_", "'", "\u2019", "\u00ae", "\u2122"})
 
+_SPECIAL = JOINERS | _DROPPED
+
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
 
@@ -59,6 +61,8 @@ def _fold_token(token: str) -> str:
 
 def join_key(folded: list[str]) -> str:
     """Join folded tokens into one key, gluing joiners to their neighbours."""
+    if _SPECIAL.isdisjoint(folded):
+        return " ".join(folded)  # plain words: the common case
     parts: list[str] = []
     previous_joiner = True
     for piece in folded:

@@ -25,6 +25,8 @@ def write_taxonomy_dir(folder: Path) -> Path:
     esco = [
         ("e1", "Zebra Query Language", "[['K', 'K06', 'K061', 'K0613']]", "preferredLabel"),
         ("e1", "ZQL 2", "[['K', 'K06', 'K061', 'K0613']]", "altLabels"),
+        ("e1", "zebraql", "[['K', 'K06', 'K061', 'K0613']]", "altLabels"),
+        ("e1", "stripes", "[['K', 'K06', 'K061', 'K0613']]", "altLabels"),
         ("e2", "lateral thinking", "[['T', 'T2', 'T2.4', None]]", "preferredLabel"),
         ("e2", "sideways thinking", "[['T', 'T2', 'T2.4', None]]", "altLabels"),
         ("e2", "design", "[['T', 'T2', 'T2.4', None]]", "altLabels"),

@@ -148,3 +148,12 @@ def test_items_after_cue_phrases() -> None:
 def test_cue_items_skip_tasks_and_everyday_words() -> None:
     assert extract_skills("Experience in designing things for the business.") == []
     assert extract_skills("Experience with the business") == []
+
+
+def test_letters_in_compound_words_and_business_acronyms_are_not_skills() -> None:
+    assert extract_skills("Present to C-suite executives about our B2B and B2C deals.") == []
+
+
+def test_a_cued_list_ends_where_no_separator_follows() -> None:
+    text = "Familiarity with deploying\nmodels via Blorptron Server."
+    assert "models via Blorptron" not in surfaces(text)

@@ -112,3 +112,9 @@ def test_taxonomy_names_resolve_through_qualifiers(package_taxonomy: Taxonomy) -
     assert canonical_skill("Docker (Software)") == "docker"
     assert canonical_skill("Leadership") == "leadership"
     assert skill_kind("Leadership") == "soft"
+
+
+def test_unknown_product_names_keep_their_letters_but_lose_versions() -> None:
+    assert canonical_skill("WhyLogs") == "whylogs"
+    assert canonical_skill("ZorbDB 2.1") == "zorbdb"
+    assert canonical_skill("Blorp 365") == "blorp 365"  # a product number, not a version

@@ -38,6 +38,9 @@ def test_esco_alternatives_join_their_preferred_concept(taxonomy_dir: Path) -> N
     assert built.surfaces["zql 2"] is built.surfaces["zebra query language"]
     # An everyday word as an alternative label would mislabel every "design".
     assert "design" not in built.surfaces
+    # A lower-case one-word alternative must be a spelling of the preferred name.
+    assert built.surfaces["zebraql"] is built.surfaces["zebra query language"]
+    assert "stripes" not in built.surfaces
     # Task phrases of the S pillar and alternatives without a preferred label stay out.
     assert "herd goats" not in built.surfaces
     assert "orphan alt" not in built.surfaces
