@@ -191,6 +191,11 @@ def _structure(lines: Sequence[SourceLine]) -> _Parsed:
     parsed = _Parsed()
     section = Section.SUMMARY
     blocks = parsed.blocks
+    lengths = sorted(len(line.text) for line in lines)
+    # A wrapped line runs close to the longest lines of the text; a shorter one ended on purpose.
+    wrap_min = (
+        max(_WRAP_MIN, int(0.7 * lengths[int(0.9 * (len(lengths) - 1))])) if lengths else _WRAP_MIN
+    )
     for index, line in enumerate(lines):
         text = " ".join(line.text.split())
         label = _LABEL.match(text)
@@ -215,7 +220,7 @@ def _structure(lines: Sequence[SourceLine]) -> _Parsed:
         inline = split_inline_heading(text)
         if inline is not None and not line.is_list_item:
             section, rest = inline
-            blocks.append(_Block("para", rest, section))
+            blocks.append(_Block("para", rest, section, len(text)))
             continue
         item = bool(_BULLET.match(text)) or line.is_list_item
         body = _BULLET.sub("", text) if item else text
@@ -228,7 +233,7 @@ def _structure(lines: Sequence[SourceLine]) -> _Parsed:
             and not line.gap_before
             and not previous.text.endswith((".", "!", "?", ":"))
             and previous.section is section
-            and previous.last_line >= _WRAP_MIN
+            and previous.last_line >= wrap_min
         ):
             if re.search(r"[a-z]-$", previous.text) and body[:1].islower():
                 previous.text = f"{previous.text[:-1]}{body}"  # "Angu- lar" was one word
@@ -267,9 +272,6 @@ def _title_and_company(
     title = hints.title or parsed.labels.get("title", "")
     company = hints.company or parsed.labels.get("company", "") or header_company
     candidates = [*parsed.title_candidates]
-    candidates.extend(
-        b.text for b in parsed.blocks[:2] if b.kind == "para" and len(b.text.split()) <= 10
-    )
     if hints.page_title:
         candidates.extend(
             p.strip() for p in re.split(r"\s+[|\u2013\u2014-]\s+|\s+[|]\s*", hints.page_title)
@@ -280,6 +282,14 @@ def _title_and_company(
         match = _HIRING_SENTENCE.search(text[:2000])
         if match and _looks_like_title(match.group("title")):
             title = match.group("title").strip()
+    if not title:
+        # A short first line ("Web Developer at Acme") is the title of many pasted posts.
+        short = (
+            b.text
+            for b in parsed.blocks[:2]
+            if b.kind == "para" and len(b.text.split()) <= 10 and not re.search(r"[;:]|^\d", b.text)
+        )
+        title = next((c for c in short if _looks_like_title(c)), "")
     at = _AT_COMPANY.search(title)
     if at:
         company = company or at.group("company")

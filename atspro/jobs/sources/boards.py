@@ -125,7 +125,8 @@ def _lever(data: dict[str, Any], url: str) -> tuple[Job, str]:
     parts = [_str(data.get("description"))]
     for block in data.get("lists") or []:
         parts.append(f"<h3>{_str(block.get('text'))}</h3><ul>{_str(block.get('content'))}</ul>")
-    parts.append(_str(data.get("additional")))
+    if _str(data.get("additional")):
+        parts.append(f"<h3>Additional information</h3>{_str(data.get('additional'))}")
     created = data.get("createdAt")
     job = Job(
         title=_str(data.get("text")),

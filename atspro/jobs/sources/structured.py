@@ -92,7 +92,16 @@ def microdata_postings(tree: lxml.html.HtmlElement, url: str) -> list[Structured
     """JobPosting items in the page's microdata."""
     items = MicrodataExtractor().extract_items(tree, url)
     converted = [_from_microdata(item) for item in items]
-    return [StructuredPosting("microdata", item) for item in _walk(converted)]
+    found = [StructuredPosting("microdata", item) for item in _walk(converted)]
+    if len(found) == 1:
+        # extruct flattens the description to text; the markup carries the sections.
+        nodes = tree.xpath('//*[@itemprop="description"]')
+        if len(nodes) == 1:
+            inner = (nodes[0].text or "") + "".join(
+                lxml.html.tostring(child, encoding="unicode") for child in nodes[0]
+            )
+            found[0].data["description"] = inner
+    return found
 
 
 def _text(value: Any) -> str:
