@@ -8,7 +8,10 @@ from atspro.skills import lexicon
 from atspro.skills.spans import Match, line_break
 from atspro.skills.tokens import Token, fold_tokens
 
-_CUES = tuple(tuple(fold_tokens(cue)) for cue in lexicon.CUE_PHRASES)
+_CUES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _cue in lexicon.CUE_PHRASES:
+    _folded_cue = tuple(fold_tokens(_cue))
+    _CUES_BY_FIRST.setdefault(_folded_cue[0], []).append(_folded_cue)
 _ITEM_SEPARATORS = frozenset({",", "and", "or", "/", "&"})
 _LEADING_FILLERS = frozenset({"the", "a", "an", "any", "some", "modern", "common"})
 MAX_ITEM_TOKENS = 3
@@ -21,8 +24,8 @@ def match_cued(text: str, tokens: list[Token], taken: list[bool]) -> list[Match]
     """Items listed after a cue phrase, on tokens no earlier pass has taken."""
     folded = [t.folded for t in tokens]
     matches: list[Match] = []
-    for index in range(len(tokens)):
-        for cue in _CUES:
+    for index, word in enumerate(folded):
+        for cue in _CUES_BY_FIRST.get(word, ()):
             if tuple(folded[index : index + len(cue)]) == cue:
                 matches.extend(_cued_items(text, tokens, index + len(cue), taken))
                 break

@@ -54,7 +54,12 @@ def _match_vocabulary(
 ) -> list[Match]:
     matches: list[Match] = []
     index = 0
+    prefixes, surfaces = taxonomy.prefixes, taxonomy.surfaces
     while index < len(tokens):
+        folded = tokens[index].folded
+        if folded not in prefixes and folded not in surfaces:
+            index += 1  # the common case, decided by two set look-ups
+            continue
         found = _longest_name(text, tokens, index, taxonomy)
         if found is None:
             index += 1
@@ -77,8 +82,6 @@ def _longest_name(
     text: str, tokens: list[Token], index: int, taxonomy: Taxonomy
 ) -> tuple[int, str] | None:
     first = tokens[index]
-    if first.folded not in taxonomy.prefixes and first.folded not in taxonomy.surfaces:
-        return None  # the common case, decided by two set look-ups
     # ".NET" starts with its dot (tokenised text may put a space after it: ". NET").
     dotted = first.text == "." and index + 1 < len(tokens) and tokens[index + 1].is_word
     if not (first.is_word or dotted):

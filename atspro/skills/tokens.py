@@ -32,24 +32,21 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One token: its text as written, its folded form and its character span."""
+    """One token: its text as written, its folded form, its span, word or punctuation."""
 
     text: str
     folded: str
     start: int
     end: int
-
-    @property
-    def is_word(self) -> bool:
-        """True for letters/digits, False for a punctuation token."""
-        return self.text[0].isalnum()
+    is_word: bool
 
 
 def tokenize(text: str) -> list[Token]:
     """Split text into word and punctuation tokens with their offsets."""
     return [
-        Token(m.group(), _fold_token(m.group()), m.start(), m.end())
+        Token(word, _fold_token(word), m.start(), m.end(), word[0].isalnum())
         for m in _TOKEN_RE.finditer(text)
+        for word in (m.group(),)
     ]
 
 
