@@ -178,6 +178,28 @@ def _numbers_in(text: str) -> set[float]:
     return found
 
 
+def _content_words(text: str) -> list[str]:
+    return [word for word in text.split() if word not in _STOPWORDS]
+
+
+def _in_window(wanted: set[str], line: list[str]) -> bool:
+    """All ``wanted`` words side by side in ``line``, in any order, give or take an initial.
+
+    "Smith, Jane" and "Jane Smith" (from "Jane Q. Smith") pass; "Senior Engineer" does not
+    pass on "Senior Staff Engineer": a missing real word changes what the value claims.
+    """
+    size = len(wanted)
+    if not size:
+        return False
+    for start in range(len(line)):
+        window = set(line[start : start + size + 1])
+        if wanted <= window and all(len(extra) == 1 for extra in window - wanted):
+            return True
+        if wanted == set(line[start : start + size]):
+            return True
+    return False
+
+
 def _phone_digits(text: str) -> str:
     return re.sub(r"\D", "", text).lstrip("0")
 
@@ -192,7 +214,7 @@ class SourceText:
         self._spaceless = self._spaced.replace(" ", "")
         self._tokens = set(self._spaced.split()) | set(self._compact.split())
         self._lines = [
-            set(spaced_form(line).split()) | set(compact_form(line).split())
+            (_content_words(spaced_form(line)), _content_words(compact_form(line)))
             for line in text.splitlines()
             if line.strip()
         ]
@@ -234,10 +256,11 @@ class SourceText:
             return False
         if f" {spaced} " in self._spaced or (compact and f" {compact} " in self._compact):
             return True
-        for words in (spaced.split(), compact.split()):
-            content = {w for w in words if w not in _STOPWORDS}
-            if len(words) >= 2 and content and any(content <= line for line in self._lines):
-                return True
+        if " " in spaced:
+            wanted = (set(_content_words(spaced)), set(_content_words(compact)))
+            for line in self._lines:
+                if _in_window(wanted[0], line[0]) or _in_window(wanted[1], line[1]):
+                    return True
         joined = spaced.replace(" ", "")
         # "Front End" = "front-end" = "frontend"; only for multi-word values, long enough
         # that a bare substring cannot be a different word.

@@ -54,6 +54,7 @@ def source() -> SourceText:
     [
         ("Jane Smith", Check.PHRASE),  # middle initial left out
         ("Smith, Jane", Check.PHRASE),  # word order within one line
+        ("Corp, Acme", Check.PHRASE),  # reordered, mid-line
         ("JANE.SMITH@example.com", Check.EMAIL),
         ("mailto:jane.smith@example.com", Check.EMAIL),
         ("555-123-4567", Check.PHONE),  # no country code
@@ -97,10 +98,13 @@ def test_supported_values(source: SourceText, value: object, check: Check) -> No
         ("github.com/janesmith", Check.URL),
         ("a.b", Check.URL),
         ("Staff Engineer", Check.PHRASE),
+        ("Senior Engineer", Check.PHRASE),  # a dropped word changes the title
+        ("Jane Smith Jr", Check.PHRASE),
         ("Master of Science", Check.PHRASE),
         ("C", Check.PHRASE),  # "C++" is not "C"
         ("Java", Check.PHRASE),  # nor is "JavaScript"-like prefixing allowed
         ("---", Check.PHRASE),
+        ("of the", Check.PHRASE),
         ("2019-02", Check.DATE),
         ("2014", Check.DATE),
         ("Built React apps, cutting load time by 60% for 2M users", Check.PROSE),
