@@ -20,7 +20,12 @@ model. Servers that reject it (older Ollama / LM Studio builds answer 400/422 na
 ``response_format``) are switched, for the life of the client, to ``json_object`` mode with the
 schema in the system prompt, and the reply is validated with pydantic. A reply that does not
 match the schema in ``json_schema`` mode (servers that ignore the format) is asked for once
-more in ``json_object`` mode before we give up with a PermanentError.
+more in ``json_object`` mode before we give up with a PermanentError. The strict schema comes
+from ``openai.lib._pydantic.to_strict_json_schema`` (private, but the converter ``.parse()``
+itself uses; ``tests/llm/test_resume.py`` pins its output), cached per model class.
+
+Configuration: key and base URL are passed explicitly, so the package does not take them from
+the environment (it still reads its own optional OPENAI_ORG_ID / OPENAI_PROJECT_ID).
 """
 
 from __future__ import annotations
