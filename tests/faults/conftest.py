@@ -1,0 +1,60 @@
+"""Fixtures for the fault tests: runtimes with the test handlers, worker processes."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atspro.runtime import Runtime, open_runtime
+from atspro.settings import Settings
+from atspro.workers.registry import HandlerRegistry
+
+from .handlers import build_registry
+from .processes import ROOT, WorkerProcess, settings_env
+
+RuntimeFactory = Callable[..., contextlib.AbstractAsyncContextManager[Runtime]]
+WorkerFactory = Callable[[Settings], Awaitable[WorkerProcess]]
+
+
+@pytest.fixture
+def runtime_factory(cleanup_redis: Any) -> RuntimeFactory:
+    """Opens a runtime (API side, optionally with in-process workers) on given settings."""
+
+    @contextlib.asynccontextmanager
+    async def factory(
+        settings: Settings, *, run_workers: bool, registry: HandlerRegistry | None = None
+    ) -> AsyncIterator[Runtime]:
+        await cleanup_redis(settings.redis_queue_prefix)
+        async with open_runtime(
+            settings, registry=registry or build_registry(), run_workers=run_workers
+        ) as rt:
+            yield rt
+
+    return factory
+
+
+@pytest.fixture
+def spawn_worker(tmp_path: Path, cleanup_redis: Any) -> Iterator[WorkerFactory]:
+    """Starts worker processes (returning once they take work); kills leftovers at the end."""
+    children: list[WorkerProcess] = []
+
+    async def spawn(settings: Settings) -> WorkerProcess:
+        await cleanup_redis(settings.redis_queue_prefix)
+        child = WorkerProcess(
+            [sys.executable, "-m", "tests.faults.worker_process"],
+            env=settings_env(settings),
+            log_path=tmp_path / f"worker-{len(children)}.log",
+            cwd=ROOT,
+        )
+        children.append(child)
+        await child.wait_ready()
+        return child
+
+    yield spawn
+    for child in children:
+        child.kill()
