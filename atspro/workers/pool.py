@@ -245,7 +245,14 @@ class WorkerPool:
                 log.info("task %s %s cancelled while running", record.id, record.task_type)
                 return
             # Shutdown: give the task back so another worker runs it now.
-            await task_db.release_task(self._pool, task_id=record.id, attempt=record.attempt)
+            released = await task_db.release_task(
+                self._pool, task_id=record.id, attempt=record.attempt
+            )
+            if released is not None:
+                # Subscribers must see it pending again, not stuck as running.
+                await self._publisher.publish(
+                    [TaskEvent.from_record(released, at_ms=monotonic_ms())]
+                )
             await self._queue.requeue(delivery)
             log.info("task %s %s handed back on shutdown", record.id, record.task_type)
             raise
