@@ -5,12 +5,14 @@ during initdb never leaves a half-made cluster) and reused on later starts. The 
 on 127.0.0.1 only, on a port picked at start, with its unix socket in the cluster directory and
 ``trust`` auth for the superuser ``atspro``. ``postgres`` is started directly rather than with
 ``pg_ctl start`` so it stays our child and dies with us. A ``postmaster.pid`` left by a crash
-is removed unless a live postgres is still serving this very directory.
+is removed; if a live postgres still serves this very directory (another atspro process on the
+same data directory), we use that server instead of starting a second one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import shutil
@@ -24,7 +26,15 @@ import psutil
 from atspro.embedded.account import Account, chown_tree, grant_search, service_account
 from atspro.embedded.binaries import find_postgres_bindir
 from atspro.embedded.errors import EmbeddedServiceError
-from atspro.embedded.process import pick_free_port, read_tail, run_to_end, spawn, stop_process
+from atspro.embedded.process import (
+    exclusive_lock,
+    pick_free_port,
+    process_serves,
+    read_tail,
+    run_to_end,
+    spawn,
+    stop_process,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +71,7 @@ class EmbeddedPostgres:
         self.stop_timeout_s = stop_timeout_s
         self.port: int | None = None
         self._proc: subprocess.Popen[bytes] | None = None
+        self._attached_pid: int | None = None
 
     @property
     def pgdata(self) -> Path:
@@ -74,8 +85,12 @@ class EmbeddedPostgres:
 
     @property
     def pid(self) -> int | None:
-        """The postmaster's process id while it runs."""
-        return self._proc.pid if self._proc and self._proc.poll() is None else None
+        """The postmaster's process id while it runs (ours, or the one we attached to)."""
+        if self._proc is not None:
+            return self._proc.pid if self._proc.poll() is None else None
+        if self._attached_pid is not None and psutil.pid_exists(self._attached_pid):
+            return self._attached_pid
+        return None
 
     @property
     def url(self) -> str:
@@ -85,27 +100,41 @@ class EmbeddedPostgres:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{self.database}"
 
     async def start(self) -> str:
-        """Create the cluster if needed, start the server, create the database; return its URL."""
+        """Create the cluster if needed, start the server, create the database; return its URL.
+
+        When another process already runs a server on this directory, use that one instead
+        (``stop()`` then leaves it running); a lock file serialises concurrent starters.
+        """
         if self.pid is not None:
             return self.url
         bindir = self.bindir or find_postgres_bindir()
         account = service_account()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        if account is not None:
-            grant_search(self.pgdata, account, quiet_under=self.data_dir.resolve())
-            grant_search(bindir / "postgres", account)
-        if not (self.pgdata / "PG_VERSION").is_file():
-            await self._initdb(bindir, account)
-        elif account is not None:
-            chown_tree(self.pgdata, account)
-        self._clear_stale_pidfile()
-        await self._run_server(bindir, account)
-        await self._ensure_database()
+        async with exclusive_lock(self.data_dir / "pg.lock"):
+            if account is not None:
+                grant_search(self.pgdata, account, quiet_under=self.data_dir.resolve())
+                grant_search(bindir / "postgres", account)
+            if not (self.pgdata / "PG_VERSION").is_file():
+                await self._initdb(bindir, account)
+            elif account is not None:
+                chown_tree(self.pgdata, account)
+            live = self._live_server()
+            if live is not None:
+                self._attached_pid, self.port = live
+                logger.info("using embedded PostgreSQL pid %s on port %s", *live)
+            else:
+                self._clear_stale_pidfile()
+                await self._run_server(bindir, account)
+            await self._ensure_database()
         return self.url
 
     async def stop(self) -> None:
-        """Fast shutdown (SIGINT), then immediate (SIGQUIT), then SIGKILL after timeouts."""
+        """Fast shutdown (SIGINT), then immediate (SIGQUIT), then SIGKILL after timeouts.
+
+        A server this object only attached to is left to the process that started it.
+        """
+        self._attached_pid = None
         proc, self._proc = self._proc, None
         if proc is not None:
             await stop_process(
@@ -140,20 +169,27 @@ class EmbeddedPostgres:
         staging.rename(self.pgdata)
         logger.info("created PostgreSQL cluster in %s", self.pgdata)
 
+    def _live_server(self) -> tuple[int, int] | None:
+        """(pid, port) of a ready postgres already serving this directory, if any."""
+        try:
+            lines = (self.pgdata / "postmaster.pid").read_text().split("\n")
+        except FileNotFoundError:
+            return None
+        pid = int(lines[0]) if lines[0].strip().isdigit() else 0
+        if not pid or not process_serves(pid, name="postgres", cwd=self.pgdata):
+            return None
+        if len(lines) < 8 or lines[7].strip() != "ready" or not lines[3].strip().isdigit():
+            raise EmbeddedServiceError(
+                f"PostgreSQL pid {pid} on {self.pgdata} is running but not ready (starting or "
+                "stopping); try again in a moment"
+            )
+        return pid, int(lines[3])
+
     def _clear_stale_pidfile(self) -> None:
         pidfile = self.pgdata / "postmaster.pid"
-        try:
-            first_line = pidfile.read_text().split("\n", 1)[0].strip()
-        except FileNotFoundError:
-            return
-        pid = int(first_line) if first_line.isdigit() else 0
-        if pid and _serves_directory(pid, self.pgdata):
-            raise EmbeddedServiceError(
-                f"PostgreSQL pid {pid} is already running on {self.pgdata}; "
-                "another atspro process is using this data directory"
-            )
-        pidfile.unlink()
-        logger.info("removed stale %s (pid %s is gone)", pidfile, pid or first_line)
+        with contextlib.suppress(FileNotFoundError):
+            pidfile.unlink()
+            logger.info("removed stale %s left by a server that is gone", pidfile)
 
     def _argv(self, bindir: Path, port: int) -> list[str]:
         socket_dir = str(self.pgdata.resolve())
@@ -231,16 +267,6 @@ def _pidfile_ready(pidfile: Path, pid: int) -> bool:
     except OSError:
         return False
     return len(lines) >= 8 and lines[0].strip() == str(pid) and lines[7].strip() == "ready"
-
-
-def _serves_directory(pid: int, pgdata: Path) -> bool:
-    """Whether ``pid`` is a live postgres whose working directory is ``pgdata``."""
-    try:
-        proc = psutil.Process(pid)
-        alive = proc.status() != psutil.STATUS_ZOMBIE
-        return alive and "postgres" in proc.name() and Path(proc.cwd()) == pgdata.resolve()
-    except (psutil.Error, OSError):
-        return False
 
 
 def _says_retryable(log_path: Path, offset: int) -> bool:

@@ -11,21 +11,54 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import fcntl
 import functools
 import os
 import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import IO
+
+import psutil
 
 from atspro.embedded.account import Account
 from atspro.embedded.errors import EmbeddedServiceError
 
 PR_SET_PDEATHSIG = 1
 POLL_INTERVAL_S = 0.005
+
+
+@asynccontextmanager
+async def exclusive_lock(path: Path) -> AsyncIterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` so one process at a time starts a server.
+
+    Polled with LOCK_NB rather than blocking in a thread, so cancelling the wait is safe.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await asyncio.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def process_serves(pid: int, *, name: str, cwd: Path) -> bool:
+    """Whether ``pid`` is a live (non-zombie) ``name`` process working in directory ``cwd``."""
+    try:
+        proc = psutil.Process(pid)
+        alive = proc.status() != psutil.STATUS_ZOMBIE
+        return alive and name in proc.name() and Path(proc.cwd()) == cwd.resolve()
+    except (psutil.Error, OSError):
+        return False
 
 
 def pick_free_port(host: str = "127.0.0.1") -> int:

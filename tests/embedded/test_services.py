@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from pathlib import Path
@@ -149,12 +150,34 @@ async def test_stale_pidfile_naming_a_live_unrelated_process_does_not_block(
         await server.stop()
 
 
-async def test_second_server_on_a_live_cluster_is_refused(initialised_data_dir: Path) -> None:
+async def test_second_start_on_a_live_directory_uses_the_running_servers(
+    initialised_data_dir: Path,
+) -> None:
+    data_dir = initialised_data_dir
+    async with embedded_services(data_dir, redis=True, postgres=True) as first:
+        # Another process (here: other objects) on the same data directory.
+        async with embedded_services(data_dir, redis=True, postgres=True) as second:
+            assert second == first
+            assert first.database_url and first.redis_url
+        # Leaving the second context must not have stopped the first one's servers.
+        conn = await asyncpg.connect(first.database_url)
+        assert await conn.fetchval("SELECT 1") == 1
+        await conn.close()
+        client = aioredis.from_url(first.redis_url)
+        assert await client.ping()
+        await client.aclose()
+
+
+async def test_live_server_that_is_not_ready_is_reported(initialised_data_dir: Path) -> None:
     data_dir = initialised_data_dir
     first = EmbeddedPostgres(data_dir)
     await first.start()
     try:
-        with pytest.raises(EmbeddedServiceError, match="already running"):
+        pidfile = data_dir / "pg" / "postmaster.pid"
+        lines = pidfile.read_text().split("\n")
+        lines[7] = "stopping"
+        pidfile.write_text("\n".join(lines))
+        with pytest.raises(EmbeddedServiceError, match="not ready"):
             await EmbeddedPostgres(data_dir).start()
     finally:
         await first.stop()
@@ -174,3 +197,16 @@ async def test_garbage_pidfile_is_removed_and_repeat_start_is_a_no_op(
     finally:
         await server.stop()
     assert pid is not None and is_gone(pid)
+
+
+async def test_concurrent_starters_share_one_server(made_data_dir: Path) -> None:
+    first, second = EmbeddedRedis(made_data_dir), EmbeddedRedis(made_data_dir)
+    try:
+        urls = await asyncio.gather(first.start(), second.start())
+        assert urls[0] == urls[1]
+        pid = first.pid
+        assert pid is not None and second.pid == pid
+    finally:
+        await second.stop()
+        await first.stop()
+    assert is_gone(pid)
