@@ -81,10 +81,10 @@ class Child:
 
     async def wait_exit(self, *, timeout_s: float) -> int | None:
         """The exit code, or None if still running after ``timeout_s``."""
-        deadline = time.monotonic() + timeout_s
-        while self.proc.poll() is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-        return self.proc.poll()
+        try:
+            return await asyncio.to_thread(self.proc.wait, timeout_s)
+        except subprocess.TimeoutExpired:
+            return None
 
     def kill(self) -> None:
         """SIGKILL and reap (teardown of a child a test left running)."""
