@@ -44,6 +44,7 @@ _YEARS_BY_SENIORITY = {
     "executive": 10.0,
 }
 _MAX_EVIDENCE = 3
+_LIST_ITEM_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +131,10 @@ def text_keys(text: str) -> frozenset[str]:
     return frozenset(key for key, _, _ in _phrase_keys(text))
 
 
-def _phrase_keys(text: str) -> list[tuple[str, int, int]]:
+def _phrase_keys(text: str, *, max_words: int = 4) -> list[tuple[str, int, int]]:
     """(canonical key, start, end) for every phrase and skill mention in ``text``."""
     keys: list[tuple[str, int, int]] = []
-    for phrase in iter_phrases(text):
+    for phrase in iter_phrases(text, max_words=max_words):
         # Lower-case one- and two-letter words ("go", "r", "c") are ordinary words, not skills.
         if phrase.size == 1 and len(phrase.text) <= 2 and phrase.text.islower():
             continue
@@ -151,7 +152,10 @@ def prepare_resume(resume: Resume, *, today: date | None = None) -> ResumeProfil
     role_keys: dict[int, set[str]] = {}
     pieces = _chunks(resume)
     for section, text, role_index in pieces:
-        for key, start, end in _phrase_keys(text):
+        # Long phrases in prose are found by the skill extractor; looking up every 3- and
+        # 4-word n-gram of every sentence too would cost most of the 20 ms budget.
+        prose = len(text) > _LIST_ITEM_CHARS
+        for key, start, end in _phrase_keys(text, max_words=2 if prose else 4):
             if role_index >= 0:
                 role_keys.setdefault(role_index, set()).add(key)
             hits = evidence.setdefault(key, [])
