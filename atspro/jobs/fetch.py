@@ -18,6 +18,7 @@ import orjson
 from atspro.errors import PermanentError, RateLimitedError
 from atspro.jobs.charset import decode_body
 from atspro.jobs.circuit import CircuitBreaker
+from atspro.jobs.cpu_pool import run_cpu
 from atspro.jobs.errors import (
     EmptyPage,
     FetchTimeout,
@@ -245,7 +246,8 @@ class PageFetcher:
             if status in _REDIRECTS and "location" in headers:
                 current = str(target.join(headers["location"]))
                 continue
-            return self._page(url, current, status, headers, body)
+            # Decoding and the content checks scan the whole body: keep them off the loop.
+            return await run_cpu(self._page, url, current, status, headers, body)
         raise TooManyRedirects(url, self.max_redirects)
 
     async def _get(self, target: httpx.URL) -> tuple[int, httpx.Headers, bytes]:

@@ -7,7 +7,6 @@ paths yield the same fields. CPU-heavy parsing runs in a worker thread.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import lxml.etree
@@ -15,6 +14,7 @@ import lxml.html
 
 from atspro.errors import InputError, PermanentError
 from atspro.extraction import ExtractedDocument, ExtractionLimits, extract_document
+from atspro.jobs.cpu_pool import run_cpu
 from atspro.jobs.errors import NoPostingFound
 from atspro.jobs.fetch import JSON_TYPES, FetchedPage, PageFetcher
 from atspro.jobs.markup import html_lines
@@ -183,11 +183,11 @@ async def parse_job_from_url(
             found = None  # the page itself may still carry the posting
         if found is not None:
             await progress(60, f"Reading the {board.board} posting")
-            job = await asyncio.to_thread(complete_structured, *found)
+            job = await run_cpu(complete_structured, *found)
             await progress(100, "Posting parsed")
             return job
     page = await fetcher.fetch(url)
     await progress(50, "Reading the posting")
-    job = await asyncio.to_thread(_parse_page, page, url)
+    job = await run_cpu(_parse_page, page, url)
     await progress(100, "Posting parsed")
     return job

@@ -270,7 +270,7 @@ ASHBY = {
             "secondaryLocations": [{"location": "Munich"}], "publishedAt": "2024-06-03T09:00:00.000+00:00",
             "descriptionHtml": "<p>Initech designs tools.</p><h2>Requirements</h2><ul><li>3 years of Figma experience</li></ul>",
             "jobUrl": "https://jobs.ashbyhq.com/initech/8f0c4d2e-9b1a-4c3d-8e7f-6a5b4c3d2e1f",
-            "compensation": {"compensationTierSummary": "€60K – €75K", "summaryComponents": [
+            "compensation": {"compensationTierSummary": "€60K - €75K", "summaryComponents": [
                 {"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": "EUR",
                  "minValue": 60000, "maxValue": 75000}]},
         },
