@@ -92,3 +92,12 @@ async def stream_state(
     length = await redis.xlen(keys.queue(priority))
     pending = await redis.xpending(keys.queue(priority), keys.group)
     return int(length), int(pending["pending"])
+
+
+async def wait_for(condition: Callable[[], bool], *, timeout_s: float, what: str) -> None:
+    """Wait until an in-process ``condition()`` holds; fail after the timeout."""
+
+    async def probe() -> bool:
+        return condition()
+
+    await wait_until(probe, timeout_s=timeout_s, what=what)

@@ -1,0 +1,69 @@
+"""The same task delivered twice: one document, one completion, the stale attempt fenced off."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from atspro.settings import Settings
+from atspro.tasks.model import Priority, TaskStatus
+from atspro.workers.context import HandlerResult, TaskContext
+
+from .conftest import RuntimeFactory
+from .handlers import build_registry, write_document
+from .probes import metric_statuses, row, stream_state, task_events, wait_for, wait_started
+
+
+async def test_redelivered_task_completes_once_and_stale_attempt_changes_nothing(
+    make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
+) -> None:
+    finished: list[int] = []
+
+    async def tracked(ctx: TaskContext) -> HandlerResult:
+        outcome = await write_document(ctx)
+        finished.append(ctx.task.attempt)
+        return outcome
+
+    registry = build_registry()
+    registry.register("write_document", tracked)
+    # The slow worker heartbeats rarely (60 s visibility); the other one treats a message
+    # idle for 0.3 s as orphaned, so it takes the task over while the first still runs.
+    slow_settings = make_settings(visibility_timeout_s=60.0)
+    eager_settings = slow_settings.model_copy(update={"visibility_timeout_s": 0.3})
+    task_id = uuid.uuid4()
+    async with runtime_factory(slow_settings, run_workers=True, registry=registry) as slow:
+        await slow.tasks.submit(
+            user_id="max",
+            task_type="write_document",
+            payload={"seconds": [2.0, 0.1], "text": "hello"},
+            task_id=task_id,
+        )
+        await wait_started(slow.pool, task_id, attempt=1)
+        async with runtime_factory(eager_settings, run_workers=True, registry=registry):
+            await wait_for(lambda: 2 in finished, timeout_s=10, what="second attempt")
+            winner = await row(slow.pool, task_id)
+            assert winner.status is TaskStatus.COMPLETED
+            assert winner.result == {"pid": winner.result["pid"], "attempt": 2}
+            # The first attempt is still sleeping; let it finish and try to complete.
+            await wait_for(lambda: 1 in finished, timeout_s=10, what="first attempt end")
+            workers = slow.workers
+            assert workers is not None
+            await wait_for(lambda: workers.running_count == 0, timeout_s=5, what="slow worker idle")
+
+        after = await row(slow.pool, task_id)
+        assert after.status is TaskStatus.COMPLETED
+        assert after.result == winner.result and after.result_id == winner.result_id
+        assert after.completed_at == winner.completed_at
+        assert after.attempt == 2
+        assert sorted(finished) == [1, 2]
+
+        page = await slow.documents.list(kind="document", user_id="max", first=10)
+        assert [d.id for d in page.items] == [str(task_id)]
+        assert page.items[0].data == {"text": "HELLO"}
+        assert after.result_id == str(task_id)
+
+        assert await metric_statuses(slow.pool, task_id) == ["completed"]
+        statuses = [e.status for e in await task_events(slow.redis, slow.keys, "max", task_id)]
+        assert statuses.count(TaskStatus.COMPLETED) == 1
+        assert statuses[-1] is TaskStatus.COMPLETED
+        assert await stream_state(slow.redis, slow.keys, Priority.NORMAL) == (0, 0)
