@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from atspro.evaluation.match import (
+    Outcome,
+    check_golden,
+    check_monotonic,
+    check_pairing,
     covered_keywords,
     is_pair,
     main,
@@ -81,3 +86,39 @@ def test_eval_on_shared_data_passes(capsys: pytest.CaptureFixture[str]) -> None:
     cases = json.loads((DATA / "tailoring" / "golden_cases.json").read_text(encoding="utf-8"))
     assert out.count("good tailoring accepted") == out.count("bad tailoring rejected") == len(cases)
     assert code == 0, out
+
+
+def test_pairing_check_reports_a_rival() -> None:
+    out = Outcome()
+    scores = {
+        "a_pm.pdf": {"job_desc_product_manager.pdf": 50, "job_desc_java_developer.pdf": 60},
+        "b_fe.pdf": {"job_desc_front_end_engineer.pdf": 70, "job_desc_java_developer.pdf": 40},
+        "c_mle.pdf": {"job_desc_java_developer.pdf": 10},
+    }
+    check_pairing(scores, out)
+    assert out.failures == ["a_pm.pdf: paired min 50 <= job_desc_java_developer.pdf 60"]
+    assert out.lines[-1] == "pairing: 1/2 resumes rank every paired job above every unpaired one"
+
+
+def test_monotonic_check_needs_something_to_try() -> None:
+    out = Outcome()
+    check_monotonic({}, {}, date(2025, 1, 1), out)
+    assert out.failures == ["monotonicity: no missing required skills to try"]
+
+
+def test_golden_check_fails_when_the_checker_is_fooled(tmp_path: Path) -> None:
+    case = {
+        "name": "same",
+        "original": {"personalInfo": {"name": "A"}, "summary": "Python developer."},
+        "job_description": "Python developer at X",
+        "jd_keywords": ["Python"],
+        "tailored_good": {"personalInfo": {"name": "B"}, "summary": "Python developer."},
+        "tailored_bad": {"personalInfo": {"name": "A"}, "summary": "Python developer."},
+    }
+    path = tmp_path / "golden.json"
+    path.write_text(json.dumps([case]), encoding="utf-8")
+    out = Outcome()
+    check_golden(path, date(2025, 1, 1), out)
+    assert any("rejects the good tailoring" in f for f in out.failures)
+    assert any("accepts the bad tailoring" in f for f in out.failures)
+    assert any("no more expected keywords" in f for f in out.failures)
