@@ -18,6 +18,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 
 from atspro import graphiql
 from atspro.db.migrate import pending_migrations
+from atspro.downloads import render_download
 from atspro.errors import ATSProError
 from atspro.runtime import Runtime, open_runtime
 from atspro.schema import build_schema
@@ -115,8 +116,14 @@ def create_app(
             status_code=200 if ready else 503,
         )
 
+    async def download(request: Request) -> Response:
+        """A generated document as Markdown, HTML, DOCX or PDF (same Bearer token)."""
+        runtime = holder["runtime"]
+        return await render_download(runtime, request)
+
     return Starlette(
         routes=[
+            Route("/documents/{doc_id}/download", download),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route(GRAPHQL_PATH, graphql_app, methods=["GET", "POST"]),

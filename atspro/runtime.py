@@ -6,6 +6,7 @@ is configured) and tears it all down in reverse order.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -107,13 +108,17 @@ async def open_runtime(
         keys = RedisKeys(settings.redis_queue_prefix)
         queue = TaskQueue(redis, keys=keys)
         await queue.ensure_groups()
-        publisher = EventPublisher(redis, keys=keys, stream_maxlen=settings.user_event_stream_maxlen)
+        publisher = EventPublisher(
+            redis, keys=keys, stream_maxlen=settings.user_event_stream_maxlen
+        )
         hub = EventHub(redis, keys=keys)
         await hub.start()
         stack.push_async_callback(hub.close)
         documents = await open_document_store(settings, pool)
         stack.push_async_callback(close_document_store, documents)
-        services = HandlerServices(settings=settings, documents=documents, extras=dict(services_extras or {}))
+        services = HandlerServices(
+            settings=settings, documents=documents, extras=dict(services_extras or {})
+        )
         tasks = TaskService(settings=settings, pool=pool, queue=queue, publisher=publisher, hub=hub)
         runtime = Runtime(
             settings=settings,
@@ -129,6 +134,10 @@ async def open_runtime(
             services=services,
         )
         if run_workers:
+            # Build the skills vocabulary (about a second of CPU) before the first task needs it.
+            from atspro.skills.taxonomy import default_taxonomy
+
+            await asyncio.to_thread(default_taxonomy)
             workers = WorkerPool(
                 settings=settings,
                 pool=pool,

@@ -16,7 +16,23 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from atspro.errors import ATSProError
+from atspro.resolvers import documents as doc_resolvers
 from atspro.resolvers import tasks as task_resolvers
+from atspro.schema.documents import (
+    DeleteResult,
+    Document,
+    DocumentConnection,
+    DocumentTaskResult,
+    Job,
+    JobConnection,
+    Match,
+    MatchConnection,
+    ParseJobResult,
+    ParseResumeResult,
+    Resume,
+    ResumeConnection,
+    ScoreMatchResult,
+)
 from atspro.schema.errors import should_mask_error
 from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskEvent, TaskResult
 from atspro.settings import Settings
@@ -27,6 +43,14 @@ class Query:
     task: Task = strawberry.field(resolver=task_resolvers.task)
     tasks: TaskConnection = strawberry.field(resolver=task_resolvers.tasks)
     queue_stats: QueueStats = strawberry.field(resolver=task_resolvers.queue_stats)
+    resume: Resume = strawberry.field(resolver=doc_resolvers.resume)
+    resumes: ResumeConnection = strawberry.field(resolver=doc_resolvers.resumes)
+    job: Job = strawberry.field(resolver=doc_resolvers.job)
+    jobs: JobConnection = strawberry.field(resolver=doc_resolvers.jobs)
+    match: Match = strawberry.field(resolver=doc_resolvers.match)
+    matches: MatchConnection = strawberry.field(resolver=doc_resolvers.matches)
+    document: Document = strawberry.field(resolver=doc_resolvers.document)
+    documents: DocumentConnection = strawberry.field(resolver=doc_resolvers.documents)
 
 
 @strawberry.type
@@ -34,6 +58,16 @@ class Mutation:
     cancel_task: TaskResult = strawberry.mutation(resolver=task_resolvers.cancel_task)
     retry_task: TaskResult = strawberry.mutation(resolver=task_resolvers.retry_task)
     ping_task: TaskResult = strawberry.mutation(resolver=task_resolvers.ping_task)
+    parse_resume: ParseResumeResult = strawberry.mutation(resolver=doc_resolvers.parse_resume)
+    delete_resume: DeleteResult = strawberry.mutation(resolver=doc_resolvers.delete_resume)
+    parse_job: ParseJobResult = strawberry.mutation(resolver=doc_resolvers.parse_job)
+    delete_job: DeleteResult = strawberry.mutation(resolver=doc_resolvers.delete_job)
+    score_match: ScoreMatchResult = strawberry.mutation(resolver=doc_resolvers.score_match)
+    optimize_resume: DocumentTaskResult = strawberry.mutation(resolver=doc_resolvers.optimize_resume)
+    research_company: DocumentTaskResult = strawberry.mutation(
+        resolver=doc_resolvers.research_company
+    )
+    delete_document: DeleteResult = strawberry.mutation(resolver=doc_resolvers.delete_document)
 
 
 @strawberry.type

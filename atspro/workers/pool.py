@@ -21,6 +21,7 @@ import socket
 import time
 import uuid
 from collections import Counter
+from datetime import UTC, datetime
 from dataclasses import dataclass
 
 import asyncpg
@@ -407,6 +408,8 @@ class WorkerPool:
             if len(gone) < 1000:
                 break
         await task_db.delete_old_metrics(self._pool, older_than_s=max(self._ttl_s, 7 * 86400))
+        if self._services.documents is not None:
+            total += await self._services.documents.delete_expired(now=datetime.now(UTC))
         if total:
             log.info("expired %d tasks", total)
         return total

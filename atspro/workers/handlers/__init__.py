@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from atspro.tasks.model import TaskType
+from atspro.workers.handlers import matching, parsing
 from atspro.workers.registry import HandlerRegistry, noop_handler
 
 
@@ -10,4 +11,9 @@ def default_registry() -> HandlerRegistry:
     """Every shipped handler, by task type."""
     registry = HandlerRegistry()
     registry.register(TaskType.NOOP, noop_handler)
+    registry.register(TaskType.PARSE_RESUME, parsing.parse_resume)
+    registry.register(TaskType.PARSE_JOB, parsing.parse_job)
+    registry.register(TaskType.SCORE, matching.score)
+    registry.register(TaskType.OPTIMIZE, matching.optimize)
+    registry.register(TaskType.RESEARCH, matching.research)
     return registry

@@ -1,0 +1,70 @@
+"""Downloading a generated document in the format the user asks for."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from atspro.auth import authenticate, bearer_token
+from atspro.errors import ATSProError, AuthError, InputError, NotFoundError
+from atspro.render import markdown_to_docx, markdown_to_html, markdown_to_pdf
+from atspro.runtime import Runtime
+
+_MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+_STATUS = {AuthError: 401, InputError: 400, NotFoundError: 404}
+
+
+def _render(markdown: str, fmt: str, title: str) -> bytes:
+    if fmt == "md":
+        return markdown.encode()
+    if fmt == "html":
+        return markdown_to_html(markdown, title=title).encode()
+    if fmt == "docx":
+        return markdown_to_docx(markdown)
+    return markdown_to_pdf(markdown)
+
+
+def _filename(title: str, fmt: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", title).strip("-")[:80] or "document"
+    return f"{stem}.{fmt}"
+
+
+async def render_download(runtime: Runtime, request: Request) -> Response:
+    """GET /documents/{id}/download?format=md|html|docx|pdf for the token's owner."""
+    try:
+        token = bearer_token(request.headers.get("authorization"))
+        principal = await authenticate(
+            runtime.pool, token, better_auth=runtime.settings.better_auth_enabled
+        )
+        fmt = request.query_params.get("format", "docx").lower()
+        if fmt not in _MEDIA:
+            raise InputError(f"format must be one of {', '.join(_MEDIA)}", field="format")
+        raw_id = request.path_params["doc_id"]
+        try:
+            doc_id = str(uuid.UUID(raw_id))
+        except ValueError as exc:
+            raise InputError(f"{raw_id[:100]!r} is not a valid id", field="id") from exc
+        doc = await runtime.documents.get(kind="document", user_id=principal.user_id, doc_id=doc_id)
+        markdown = doc.data.get("markdown")
+        if not isinstance(markdown, str):
+            raise NotFoundError("document", f"{doc_id} (not written yet)")
+        title = str(doc.meta.get("title") or "document")
+        # Rendering a PDF or DOCX is CPU work: keep it off the event loop.
+        body = await asyncio.to_thread(_render, markdown, fmt, title)
+    except ATSProError as exc:
+        status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 503)
+        return JSONResponse({"error": exc.message, "code": exc.code}, status_code=status)
+    return Response(
+        body,
+        media_type=_MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{_filename(title, fmt)}"'},
+    )

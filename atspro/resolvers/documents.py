@@ -1,0 +1,371 @@
+"""Resolvers for resumes, jobs, matches and generated documents, and the mutations that make them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from atspro import errors
+from atspro.documents.store import DocumentStore, StoredDocument
+from atspro.schema.context import Context
+from atspro.schema.documents import (
+    Deleted,
+    DeleteResult,
+    Document,
+    DocumentConnection,
+    DocumentTask,
+    DocumentTaskResult,
+    Job,
+    JobConnection,
+    JobTask,
+    Match,
+    MatchConnection,
+    MatchTask,
+    ParseJobResult,
+    ParseResumeResult,
+    Resume,
+    ResumeConnection,
+    ResumeTask,
+    ScoreMatchResult,
+)
+from atspro.schema.errors import to_user_error
+from atspro.schema.tasks import PageInfo, Task
+from atspro.tasks.model import Priority, TaskRecord, TaskType
+
+Info = strawberry.Info[Context, None]
+
+_MAX_TEXT_CHARS = 200_000
+_MAX_URL_CHARS = 2_000
+_EXPECTED = (errors.InputError, errors.NotFoundError, errors.ConflictError)
+
+
+def _store(info: Info) -> DocumentStore:
+    return info.context.runtime.documents
+
+
+def _doc_id(value: str, *, field: str = "id") -> str:
+    """Ids we issue are UUIDs; anything else is malformed."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError as exc:
+        raise errors.InvalidId(str(value)[:100], field=field) from exc
+
+
+async def _get(info: Info, kind: str, ident: str) -> StoredDocument:
+    return await _store(info).get(kind=kind, user_id=await info.context.user_id(), doc_id=_doc_id(ident))
+
+
+async def _start(
+    info: Info,
+    *,
+    kind: str,
+    doc_id: str,
+    task_type: TaskType,
+    payload: dict[str, Any],
+    meta: dict[str, Any],
+    priority: Priority,
+    wait: int | None,
+) -> TaskRecord:
+    """Create the placeholder the task will fill, then submit the task (maybe waiting)."""
+    user_id = await info.context.user_id()
+    service = info.context.runtime.tasks
+    wait_s = service.check_wait(wait)
+    task_id = uuid.uuid4()
+    await _store(info).put(
+        kind=kind, user_id=user_id, doc_id=doc_id, data={},
+        meta={**meta, "status": "pending", "task_id": str(task_id)},
+    )
+    return await service.submit_and_wait(
+        wait_s=wait_s, user_id=user_id, task_type=task_type, payload=payload,
+        priority=Priority(priority), task_id=task_id,
+    )
+
+
+async def _read_upload(info: Info, file: Upload) -> tuple[bytes, str]:
+    """The uploaded bytes, refused early when over the size cap."""
+    limit = info.context.runtime.settings.max_upload_bytes
+    try:
+        data: bytes = await file.read(limit + 1)  # type: ignore[attr-defined]
+    finally:
+        await file.close()  # type: ignore[attr-defined]
+    name = str(getattr(file, "filename", "") or "upload")[:255]
+    if len(data) > limit:
+        raise errors.InputError(
+            f"the file is larger than the {limit // (1024 * 1024)} MB limit", field="file"
+        )
+    if not data:
+        raise errors.InputError("the file is empty", field="file")
+    return data, name
+
+
+# -- resumes ----------------------------------------------------------------------------
+
+
+async def parse_resume(
+    info: Info, file: Upload, priority: Priority = Priority.NORMAL, wait: int | None = None
+) -> ParseResumeResult:
+    """Upload a resume (PDF, DOCX, ODT, RTF, HTML, Markdown, TXT) to be parsed."""
+    try:
+        data, filename = await _read_upload(info, file)
+        info.context.runtime.tasks.check_wait(wait)
+        resume_id = str(uuid.uuid4())
+        await _store(info).put_blob(
+            user_id=await info.context.user_id(), blob_id=resume_id, data=data,
+            filename=filename, media_type="application/octet-stream",
+        )
+        record = await _start(
+            info, kind="resume", doc_id=resume_id, task_type=TaskType.PARSE_RESUME,
+            payload={"resume_id": resume_id, "upload_id": resume_id, "filename": filename},
+            meta={"filename": filename}, priority=priority, wait=wait,
+        )
+    except errors.InputError as exc:
+        return to_user_error(exc)  # type: ignore[return-value]
+    return ResumeTask(task=Task.from_record(record), resume_id=strawberry.ID(resume_id))
+
+
+async def resume(info: Info, id: strawberry.ID) -> Resume:
+    """One of the caller's resumes."""
+    return Resume.from_stored(await _get(info, "resume", id))
+
+
+async def resumes(info: Info, first: int = 20, after: str | None = None) -> ResumeConnection:
+    """The caller's resumes, newest first."""
+    page = await _store(info).list(
+        kind="resume", user_id=await info.context.user_id(), first=first, after=after
+    )
+    return ResumeConnection(
+        nodes=[Resume.from_stored(d) for d in page.items],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+    )
+
+
+async def delete_resume(info: Info, id: strawberry.ID) -> DeleteResult:
+    """Delete a resume and its uploaded file."""
+    return await _delete(info, "resume", id, blob=True)
+
+
+async def _delete(info: Info, kind: str, ident: str, *, blob: bool = False) -> DeleteResult:
+    try:
+        user_id = await info.context.user_id()
+        doc_id = _doc_id(ident)
+        await _store(info).delete(kind=kind, user_id=user_id, doc_id=doc_id)
+        if blob:
+            try:
+                await _store(info).delete_blob(user_id=user_id, blob_id=doc_id)
+            except errors.NotFoundError:
+                pass  # already expired
+    except (errors.InputError, errors.NotFoundError) as exc:
+        return to_user_error(exc)  # type: ignore[return-value]
+    return Deleted(id=strawberry.ID(doc_id))
+
+
+# -- jobs -------------------------------------------------------------------------------
+
+
+def _check_url(url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if len(url) > _MAX_URL_CHARS or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise errors.InputError("url must be an absolute http(s) URL", field="url")
+    return url
+
+
+async def parse_job(
+    info: Info,
+    url: str | None = None,
+    text: str | None = None,
+    file: Upload | None = None,
+    priority: Priority = Priority.NORMAL,
+    wait: int | None = None,
+) -> ParseJobResult:
+    """Parse a posting from exactly one of: a URL, pasted text, or an uploaded file."""
+    try:
+        given = [name for name, value in (("url", url), ("text", text), ("file", file)) if value]
+        if len(given) != 1:
+            raise errors.InputError(
+                "give exactly one of url, text or file" + (f" (got {', '.join(given)})" if given else ""),
+                field="url" if not given else given[1] if len(given) > 1 else given[0],
+            )
+        info.context.runtime.tasks.check_wait(wait)
+        job_id = str(uuid.uuid4())
+        payload: dict[str, Any] = {"job_id": job_id, "source": given[0]}
+        meta: dict[str, Any] = {"source": given[0]}
+        if url:
+            payload["url"] = meta["url"] = _check_url(url)
+        elif text:
+            if len(text) > _MAX_TEXT_CHARS or not text.strip():
+                raise errors.InputError(
+                    f"text must be 1-{_MAX_TEXT_CHARS} characters", field="text"
+                )
+            payload["text"] = text
+        else:
+            assert file is not None
+            data, filename = await _read_upload(info, file)
+            await _store(info).put_blob(
+                user_id=await info.context.user_id(), blob_id=job_id, data=data,
+                filename=filename, media_type="application/octet-stream",
+            )
+            payload["upload_id"] = job_id
+            meta["filename"] = filename
+        record = await _start(
+            info, kind="job", doc_id=job_id, task_type=TaskType.PARSE_JOB, payload=payload,
+            meta=meta, priority=priority, wait=wait,
+        )
+    except errors.InputError as exc:
+        return to_user_error(exc)  # type: ignore[return-value]
+    return JobTask(task=Task.from_record(record), job_id=strawberry.ID(job_id))
+
+
+async def job(info: Info, id: strawberry.ID) -> Job:
+    """One of the caller's jobs."""
+    return Job.from_stored(await _get(info, "job", id))
+
+
+async def jobs(
+    info: Info, source: str | None = None, first: int = 20, after: str | None = None
+) -> JobConnection:
+    """The caller's jobs, newest first; ``source`` narrows to url, text or file."""
+    page = await _store(info).list(
+        kind="job", user_id=await info.context.user_id(), first=first, after=after,
+        filters={"source": source} if source else None,
+    )
+    return JobConnection(
+        nodes=[Job.from_stored(d) for d in page.items],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+    )
+
+
+async def delete_job(info: Info, id: strawberry.ID) -> DeleteResult:
+    """Delete a job (and its uploaded file, if any)."""
+    return await _delete(info, "job", id, blob=True)
+
+
+# -- matches and documents ----------------------------------------------------------------
+
+
+async def _ready_pair(info: Info, resume_id: str, job_id: str) -> tuple[str, str]:
+    """Both inputs exist for the caller and are parsed; else a clear error."""
+    rid, jid = _doc_id(resume_id, field="resumeId"), _doc_id(job_id, field="jobId")
+    user_id = await info.context.user_id()
+    for kind, ident in (("resume", rid), ("job", jid)):
+        doc = await _store(info).get(kind=kind, user_id=user_id, doc_id=ident)
+        if doc.meta.get("status") != "parsed":
+            raise errors.ConflictError(f"{kind} {ident} is not parsed yet; wait for its task")
+    return rid, jid
+
+
+async def _start_on_pair(
+    info: Info, *, kind: str, task_type: TaskType, id_key: str, resume_id: str, job_id: str,
+    priority: Priority, wait: int | None,
+) -> tuple[TaskRecord, str]:
+    rid, jid = await _ready_pair(info, resume_id, job_id)
+    new_id = str(uuid.uuid4())
+    record = await _start(
+        info, kind=kind, doc_id=new_id, task_type=task_type,
+        payload={"resume_id": rid, "job_id": jid, id_key: new_id},
+        meta={"resume_id": rid, "job_id": jid}, priority=priority, wait=wait,
+    )
+    return record, new_id
+
+
+async def score_match(
+    info: Info, resume_id: strawberry.ID, job_id: strawberry.ID,
+    priority: Priority = Priority.NORMAL, wait: int | None = None,
+) -> ScoreMatchResult:
+    """Score how well a parsed resume matches a parsed job, as an ATS would."""
+    try:
+        record, match_id = await _start_on_pair(
+            info, kind="match", task_type=TaskType.SCORE, id_key="match_id",
+            resume_id=resume_id, job_id=job_id, priority=priority, wait=wait,
+        )
+    except _EXPECTED as exc:
+        return to_user_error(exc)  # type: ignore[return-value]
+    return MatchTask(task=Task.from_record(record), match_id=strawberry.ID(match_id))
+
+
+async def optimize_resume(
+    info: Info, resume_id: strawberry.ID, job_id: strawberry.ID,
+    priority: Priority = Priority.NORMAL, wait: int | None = None,
+) -> DocumentTaskResult:
+    """Write a resume tailored to the job, without inventing anything."""
+    return await _document_task(info, TaskType.OPTIMIZE, resume_id, job_id, priority, wait)
+
+
+async def research_company(
+    info: Info, resume_id: strawberry.ID, job_id: strawberry.ID,
+    priority: Priority = Priority.NORMAL, wait: int | None = None,
+) -> DocumentTaskResult:
+    """Write a report on the company and role: fit, interview topics, questions, red flags."""
+    return await _document_task(info, TaskType.RESEARCH, resume_id, job_id, priority, wait)
+
+
+async def _document_task(
+    info: Info, task_type: TaskType, resume_id: str, job_id: str, priority: Priority, wait: int | None
+) -> DocumentTaskResult:
+    try:
+        record, document_id = await _start_on_pair(
+            info, kind="document", task_type=task_type, id_key="document_id",
+            resume_id=resume_id, job_id=job_id, priority=priority, wait=wait,
+        )
+    except _EXPECTED as exc:
+        return to_user_error(exc)  # type: ignore[return-value]
+    return DocumentTask(task=Task.from_record(record), document_id=strawberry.ID(document_id))
+
+
+async def match(info: Info, id: strawberry.ID) -> Match:
+    """One of the caller's match results."""
+    return Match.from_stored(await _get(info, "match", id))
+
+
+async def matches(
+    info: Info, job_id: strawberry.ID | None = None, resume_id: strawberry.ID | None = None,
+    first: int = 20, after: str | None = None,
+) -> MatchConnection:
+    """The caller's match results, newest first, optionally for one job or resume."""
+    filters = {}
+    if job_id:
+        filters["job_id"] = _doc_id(job_id, field="jobId")
+    if resume_id:
+        filters["resume_id"] = _doc_id(resume_id, field="resumeId")
+    page = await _store(info).list(
+        kind="match", user_id=await info.context.user_id(), first=first, after=after,
+        filters=filters or None,
+    )
+    return MatchConnection(
+        nodes=[Match.from_stored(d) for d in page.items],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+    )
+
+
+async def document(info: Info, id: strawberry.ID) -> Document:
+    """One of the caller's generated documents."""
+    return Document.from_stored(await _get(info, "document", id))
+
+
+async def documents(
+    info: Info, document_type: str | None = None, job_id: strawberry.ID | None = None,
+    first: int = 20, after: str | None = None,
+) -> DocumentConnection:
+    """The caller's generated documents, newest first (``documentType``: tailored_resume, research_report)."""
+    filters: dict[str, str] = {}
+    if document_type:
+        filters["document_type"] = document_type
+    if job_id:
+        filters["job_id"] = _doc_id(job_id, field="jobId")
+    page = await _store(info).list(
+        kind="document", user_id=await info.context.user_id(), first=first, after=after,
+        filters=filters or None,
+    )
+    return DocumentConnection(
+        nodes=[Document.from_stored(d) for d in page.items],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+    )
+
+
+async def delete_document(info: Info, id: strawberry.ID) -> DeleteResult:
+    """Delete a generated document."""
+    return await _delete(info, "document", id)

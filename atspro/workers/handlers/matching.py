@@ -1,0 +1,165 @@
+"""score, optimize and research: what a job seeker comes for, built on parsed inputs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from atspro.errors import PermanentError
+from atspro.jobs.model import Job
+from atspro.matching import score_match
+from atspro.matching.result import MatchResult
+from atspro.research import build_research_report
+from atspro.resume.export import to_markdown
+from atspro.resume.model import Resume
+from atspro.tailoring import tailor_resume
+from atspro.workers.context import HandlerResult, TaskContext
+from atspro.workers.handlers.documents import load_job, load_resume, store
+
+log = logging.getLogger(__name__)
+
+
+async def _inputs(ctx: TaskContext) -> tuple[str, str, Resume, Job]:
+    resume_id: str = ctx.payload["resume_id"]
+    job_id: str = ctx.payload["job_id"]
+    await ctx.progress(5, "loading the resume and the job")
+    resume, job = await asyncio.gather(load_resume(ctx, resume_id), load_job(ctx, job_id))
+    return resume_id, job_id, resume, job
+
+
+async def score(ctx: TaskContext) -> HandlerResult:
+    """Score the resume against the job; store the result and note it on the job."""
+    resume_id, job_id, resume, job = await _inputs(ctx)
+    await ctx.progress(30, "scoring")
+    result: MatchResult = await asyncio.to_thread(score_match, resume, job)
+    engine = "offline"
+    if ctx.services.llm is not None:
+        result, engine = await _narrate(ctx, result)
+    await ctx.progress(80, "storing")
+    match_id: str = ctx.payload["match_id"]
+    documents = store(ctx)
+    await documents.put(
+        kind="match",
+        user_id=ctx.user_id,
+        doc_id=match_id,
+        data=result.model_dump(mode="json"),
+        meta={
+            "resume_id": resume_id,
+            "job_id": job_id,
+            "overall_score": result.overall_score,
+            "engine": engine,
+            "status": "ready",
+            "task_id": str(ctx.task.id),
+        },
+    )
+    # The job remembers its latest score per resume, so a job list can show it.
+    job_doc = await documents.get(kind="job", user_id=ctx.user_id, doc_id=job_id)
+    scores = dict(job_doc.meta.get("scores") or {})
+    scores[resume_id] = {"matchId": match_id, "overallScore": result.overall_score}
+    await documents.put(
+        kind="job", user_id=ctx.user_id, doc_id=job_id, data=job_doc.data,
+        meta={**job_doc.meta, "scores": scores, "last_match_id": match_id},
+    )
+    summary = {"matchId": match_id, "overallScore": result.overall_score}
+    return HandlerResult(result=summary, result_id=match_id)
+
+
+async def _narrate(ctx: TaskContext, result: MatchResult) -> tuple[MatchResult, str]:
+    """With a model, it writes the rationale and advice over the computed facts."""
+    from atspro.llm.narrative import write_match_narrative
+
+    facts = result.model_dump(mode="json")
+    try:
+        story = await write_match_narrative(facts, client=ctx.services.llm)
+    except PermanentError as exc:
+        log.warning("task %s: model narrative failed (%s); keeping the offline one", ctx.task.id, exc)
+        return result, "offline"
+    update = {
+        "rationale": story.rationale or result.rationale,
+        "recommendations": story.recommendations or result.recommendations,
+        "strengths": story.strengths or result.strengths,
+        "gaps": story.gaps or result.gaps,
+    }
+    return result.model_copy(update=update), "model"
+
+
+async def optimize(ctx: TaskContext) -> HandlerResult:
+    """Tailor the resume to the job; the hard-rule checker has passed what is stored."""
+    resume_id, job_id, resume, job = await _inputs(ctx)
+    await ctx.progress(30, "tailoring")
+    tailored = await asyncio.to_thread(tailor_resume, resume, job)
+    await ctx.progress(80, "storing")
+    document_id: str = ctx.payload["document_id"]
+    title = f"{resume.contact_info.full_name or 'Resume'} for {job.title or 'the role'}"
+    if job.company:
+        title += f" at {job.company}"
+    await store(ctx).put(
+        kind="document",
+        user_id=ctx.user_id,
+        doc_id=document_id,
+        data={
+            "markdown": tailored.markdown,
+            "resume": tailored.resume.model_dump(mode="json"),
+            "before_score": tailored.before_score,
+            "after_score": tailored.after_score,
+            "missing_keywords": tailored.missing_keywords,
+            "changes": tailored.changes,
+        },
+        meta={
+            "document_type": "tailored_resume",
+            "status": "ready",
+            "title": title,
+            "format": "markdown",
+            "resume_id": resume_id,
+            "job_id": job_id,
+            "task_id": str(ctx.task.id),
+        },
+    )
+    summary = {
+        "documentId": document_id,
+        "beforeScore": tailored.before_score,
+        "afterScore": tailored.after_score,
+    }
+    return HandlerResult(result=summary, result_id=document_id)
+
+
+async def research(ctx: TaskContext) -> HandlerResult:
+    """A company and role report from the posting and resume (and a model, when configured)."""
+    resume_id, job_id, resume, job = await _inputs(ctx)
+    await ctx.progress(30, "researching")
+    report = await asyncio.to_thread(build_research_report, resume, job)
+    markdown = report.markdown
+    engine = "offline"
+    if ctx.services.llm is not None:
+        from atspro.llm.research import Source, write_research_report
+
+        await ctx.progress(50, "writing the report")
+        try:
+            markdown = await write_research_report(
+                posting_text=job.description,
+                resume_summary=to_markdown(resume),
+                sources=[Source(url=job.link, text=job.description)] if job.link else [],
+                client=ctx.services.llm,
+            )
+            engine = "model"
+        except PermanentError as exc:
+            log.warning("task %s: model report failed (%s); keeping the offline one", ctx.task.id, exc)
+    await ctx.progress(85, "storing")
+    document_id: str = ctx.payload["document_id"]
+    await store(ctx).put(
+        kind="document",
+        user_id=ctx.user_id,
+        doc_id=document_id,
+        data={"markdown": markdown, "report": report.model_dump(mode="json")},
+        meta={
+            "document_type": "research_report",
+            "status": "ready",
+            "title": f"Research: {report.company} — {job.title or 'the role'}",
+            "format": "markdown",
+            "resume_id": resume_id,
+            "job_id": job_id,
+            "engine": engine,
+            "task_id": str(ctx.task.id),
+        },
+    )
+    return HandlerResult(result={"documentId": document_id}, result_id=document_id)

@@ -1,0 +1,113 @@
+"""parse_resume and parse_job: documents and pages in, structured resumes and jobs out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from atspro.errors import PermanentError
+from atspro.jobs.fetch import PageFetcher
+from atspro.jobs.model import Job
+from atspro.jobs.service import parse_job_from_document, parse_job_from_text, parse_job_from_url
+from atspro.resume.model import Resume
+from atspro.resume.parser import parse_resume_document
+from atspro.workers.context import HandlerResult, TaskContext
+from atspro.workers.handlers.documents import load_upload, store
+
+log = logging.getLogger(__name__)
+
+
+async def parse_resume(ctx: TaskContext) -> HandlerResult:
+    """Extract the uploaded file, parse it (model when configured, else offline), store it."""
+    resume_id: str = ctx.payload["resume_id"]
+    await ctx.progress(5, "extracting text")
+    doc = await load_upload(ctx, ctx.payload["upload_id"])
+    await ctx.progress(40, "parsing")
+    engine = "offline"
+    resume: Resume | None = None
+    if ctx.services.llm is not None:
+        from atspro.llm.resume import parse_resume_with_model
+
+        try:
+            resume = await parse_resume_with_model(doc.text, client=ctx.services.llm)
+            engine = "model"
+        except PermanentError as exc:
+            # The model could not give a usable answer: the offline parser still can.
+            log.warning("task %s: model parse failed (%s); using the offline parser", ctx.task.id, exc)
+    if resume is None:
+        resume = await asyncio.to_thread(parse_resume_document, doc)
+    await ctx.progress(85, "storing")
+    meta = {
+        "status": "parsed",
+        "engine": engine,
+        "filename": ctx.payload.get("filename", ""),
+        "media_type": doc.media_type,
+        "pages": doc.page_count,
+        "task_id": str(ctx.task.id),
+        "name": resume.contact_info.full_name,
+    }
+    await store(ctx).put(
+        kind="resume", user_id=ctx.user_id, doc_id=resume_id, data=resume.model_dump(mode="json"), meta=meta
+    )
+    return HandlerResult(result={"resumeId": resume_id, "engine": engine}, result_id=resume_id)
+
+
+async def parse_job(ctx: TaskContext) -> HandlerResult:
+    """Parse a posting from a URL, pasted text or an uploaded document, and store it."""
+    job_id: str = ctx.payload["job_id"]
+    source: str = ctx.payload["source"]
+    job: Job
+    engine = "offline"
+    llm = ctx.services.llm
+    if source == "url":
+        url: str = ctx.payload["url"]
+        fetcher = ctx.services.extras.get("fetcher")
+        if isinstance(fetcher, PageFetcher):
+            job = await parse_job_from_url(url, fetcher=fetcher, progress=ctx.progress)
+        else:
+            async with PageFetcher.from_settings(ctx.settings) as own:
+                job = await parse_job_from_url(url, fetcher=own, progress=ctx.progress)
+    else:
+        if source == "text":
+            text: str = ctx.payload["text"]
+            await ctx.progress(20, "parsing")
+            parsed: Any = None
+        else:
+            await ctx.progress(10, "extracting text")
+            doc = await load_upload(ctx, ctx.payload["upload_id"])
+            text = doc.text
+            await ctx.progress(40, "parsing")
+            parsed = doc
+        job = await _parse_text(ctx, text, parsed)
+        engine = "model" if llm is not None and job.source == "model" else "offline"
+    await ctx.progress(85, "storing")
+    meta = {
+        "status": "parsed",
+        "engine": engine,
+        "source": source,
+        "url": ctx.payload.get("url"),
+        "filename": ctx.payload.get("filename"),
+        "task_id": str(ctx.task.id),
+        "title": job.title,
+        "company": job.company,
+    }
+    await store(ctx).put(
+        kind="job", user_id=ctx.user_id, doc_id=job_id, data=job.model_dump(mode="json"), meta=meta
+    )
+    return HandlerResult(result={"jobId": job_id, "engine": engine}, result_id=job_id)
+
+
+async def _parse_text(ctx: TaskContext, text: str, doc: Any) -> Job:
+    llm = ctx.services.llm
+    if llm is not None:
+        from atspro.llm.jobs import parse_job_with_model
+
+        try:
+            job = await parse_job_with_model(text, client=llm)
+            return job.model_copy(update={"source": "model"})
+        except PermanentError as exc:
+            log.warning("task %s: model parse failed (%s); using the offline parser", ctx.task.id, exc)
+    if doc is not None:
+        return await asyncio.to_thread(parse_job_from_document, doc)
+    return await asyncio.to_thread(parse_job_from_text, text)

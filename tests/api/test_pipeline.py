@@ -1,0 +1,317 @@
+"""The whole job-seeker flow over real HTTP: upload, parse, score, tailor, research, download."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import docx
+import pytest
+
+from tests.conftest import shared_data
+
+from .conftest import Api, ApiFactory
+
+RESUME_TEXT = """Jordan Avery
+jordan.avery@example.org | +44 20 7946 0958 | London, UK
+
+Summary
+Backend engineer who builds reliable data services in Python.
+
+Experience
+Senior Software Engineer, Northwind Analytics
+Jan 2020 - Present
+- Built Python and PostgreSQL services handling 2M requests a day
+- Led migration to Kubernetes and Docker with CI on GitHub Actions
+
+Software Engineer, Blue Harbor Labs
+Jun 2016 - Dec 2019
+- Wrote REST APIs in Python and Django
+- Improved Redis caching, cutting latency by 40%
+
+Education
+BSc Computer Science, University of Leeds, 2016
+
+Skills
+Python, Django, PostgreSQL, Redis, Docker, Kubernetes, REST APIs, Git
+"""
+
+JOB_TEXT = """Senior Backend Engineer
+Acme Cloud - Remote (UK)
+
+About the role
+We are looking for a Senior Backend Engineer to build our data platform.
+
+Responsibilities
+- Design and build Python services and REST APIs
+- Operate PostgreSQL and Redis in production
+
+Requirements
+- 5+ years of experience in backend development
+- Strong Python and PostgreSQL skills
+- Experience with Kubernetes and Docker
+- Bachelor's degree in Computer Science or related field
+
+Nice to have
+- Experience with Kafka and Terraform
+
+Salary: £70,000 - £90,000 per year
+"""
+
+UPLOAD = """mutation($file: Upload!, $wait: Int) {
+  parseResume(file: $file, wait: $wait) {
+    __typename
+    ... on ResumeTask { resumeId task { id status errorMessage errorKind } }
+    ... on InputError { message field }
+  }
+}"""
+PARSE_JOB = """mutation($url: String, $text: String, $wait: Int) {
+  parseJob(url: $url, text: $text, wait: $wait) {
+    __typename
+    ... on JobTask { jobId task { id status errorMessage } }
+    ... on InputError { message field }
+  }
+}"""
+
+
+async def upload(api: Api, token: str, data: bytes, filename: str, wait: int = 30) -> dict[str, Any]:
+    operations = {"query": UPLOAD, "variables": {"file": None, "wait": wait}}
+    r = await api.client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": (filename, data, "application/octet-stream")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    body = r.json()
+    assert "errors" not in body, body
+    return body["data"]["parseResume"]  # type: ignore[no-any-return]
+
+
+def resume_docx() -> bytes:
+    document = docx.Document()
+    for line in RESUME_TEXT.splitlines():
+        if line in ("Summary", "Experience", "Education", "Skills"):
+            document.add_heading(line, level=2)
+        elif line.startswith("- "):
+            document.add_paragraph(line[2:], style="List Bullet")
+        elif line:
+            document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
+    token = await api.token("seeker")
+    started = await upload(api, token, resume_docx(), "cv.docx")
+    assert started["__typename"] == "ResumeTask"
+    assert started["task"]["status"] == "COMPLETED", started
+    resume_id = started["resumeId"]
+    body = await api.gql(
+        """query($id: ID!) { resume(id: $id) { status filename content { contactInfo { fullName email phone }
+           workExperience { company position startDate isCurrent } skills } jsonResume markdown } }""",
+        {"id": resume_id}, token=token,
+    )
+    resume = body["data"]["resume"]
+    assert resume["status"] == "READY" and resume["filename"] == "cv.docx"
+    assert resume["content"]["contactInfo"]["email"] == "jordan.avery@example.org"
+    assert resume["content"]["contactInfo"]["fullName"] == "Jordan Avery"
+    assert {w["company"] for w in resume["content"]["workExperience"]} >= {"Northwind Analytics", "Blue Harbor Labs"}
+    assert resume["jsonResume"]["basics"]["email"] == "jordan.avery@example.org"
+    assert "Jordan Avery" in resume["markdown"]
+
+    job = (await api.gql(PARSE_JOB, {"text": JOB_TEXT, "wait": 30}, token=token))["data"]["parseJob"]
+    assert job["task"]["status"] == "COMPLETED", job
+    job_body = await api.gql(
+        "query($id: ID!) { job(id: $id) { status source content { title requiredSkills salary { min max currency } } } }",
+        {"id": job["jobId"]}, token=token,
+    )
+    content = job_body["data"]["job"]["content"]
+    assert content["title"] == "Senior Backend Engineer"
+    assert content["salary"]["min"] == 70000 and content["salary"]["currency"] == "GBP"
+
+    pair = {"r": resume_id, "j": job["jobId"]}
+    scored = await api.gql(
+        """mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j, wait: 30) {
+             __typename ... on MatchTask { matchId task { status } } } }""", pair, token=token,
+    )
+    match_id = scored["data"]["scoreMatch"]["matchId"]
+    match = (await api.gql(
+        """query($id: ID!) { match(id: $id) { status overallScore content { overallScore skillsScore rationale
+             keywords { hardSkills { matched { keyword foundIn { section snippet } } missing { keyword } } } } } }""",
+        {"id": match_id}, token=token,
+    ))["data"]["match"]
+    assert match["status"] == "READY"
+    assert 0 <= match["overallScore"] <= 100 and match["overallScore"] == match["content"]["overallScore"]
+    matched = {m["keyword"].lower() for m in match["content"]["keywords"]["hardSkills"]["matched"]}
+    assert "python" in matched
+    assert all(m["foundIn"] for m in match["content"]["keywords"]["hardSkills"]["matched"])
+    jobs_scores = await api.gql("query($id: ID!) { job(id: $id) { scores } }", {"id": job["jobId"]}, token=token)
+    assert jobs_scores["data"]["job"]["scores"][resume_id]["matchId"] == match_id
+
+    tailored = await api.gql(
+        """mutation($r: ID!, $j: ID!) { optimizeResume(resumeId: $r, jobId: $j, wait: 30) {
+             __typename ... on DocumentTask { documentId task { status errorMessage } } } }""", pair, token=token,
+    )
+    doc_id = tailored["data"]["optimizeResume"]["documentId"]
+    doc = (await api.gql(
+        "query($id: ID!) { document(id: $id) { status documentType title markdown details downloadUrl(format: PDF) } }",
+        {"id": doc_id}, token=token,
+    ))["data"]["document"]
+    assert doc["documentType"] == "tailored_resume" and doc["status"] == "READY"
+    assert "Jordan Avery" in doc["markdown"] and "Northwind Analytics" in doc["markdown"]
+    assert doc["details"]["after_score"] >= doc["details"]["before_score"]
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("md", b"#"), ("html", b"<")):
+        r = await api.client.get(
+            f"/documents/{doc_id}/download", params={"format": fmt},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert r.status_code == 200, r.text
+        assert r.content.lstrip().startswith(magic), fmt
+    other = await api.token("snoop")
+    r = await api.client.get(f"/documents/{doc_id}/download", headers={"Authorization": f"Bearer {other}"})
+    assert r.status_code == 404
+    r = await api.client.get(f"/documents/{doc_id}/download")
+    assert r.status_code == 401
+
+    research = await api.gql(
+        """mutation($r: ID!, $j: ID!) { researchCompany(resumeId: $r, jobId: $j, wait: 30) {
+             ... on DocumentTask { documentId task { status } } } }""", pair, token=token,
+    )
+    rid = research["data"]["researchCompany"]["documentId"]
+    report = (await api.gql("query($id: ID!) { document(id: $id) { markdown documentType } }", {"id": rid}, token=token))["data"]["document"]
+    assert report["documentType"] == "research_report"
+    assert report["markdown"].count("?") >= 8
+
+    listing = await api.gql("{ documents { nodes { id documentType } } matches { nodes { id } } resumes { nodes { id } } jobs { nodes { id } } }", token=token)
+    assert {d["id"] for d in listing["data"]["documents"]["nodes"]} == {doc_id, rid}
+    # Another user sees none of it.
+    for query, key in (("resume", resume_id), ("job", job["jobId"]), ("match", match_id), ("document", doc_id)):
+        body = await api.gql(f"query($id: ID!) {{ {query}(id: $id) {{ id }} }}", {"id": key}, token=other)
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    empty = await api.gql("{ documents { nodes { id } } resumes { nodes { id } } }", token=other)
+    assert empty["data"] == {"documents": {"nodes": []}, "resumes": {"nodes": []}}
+    denied = await api.gql("mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j) { __typename } }", pair, token=other)
+    assert denied["data"]["scoreMatch"]["__typename"] == "NotFoundError"
+
+    deleted = await api.gql("mutation($id: ID!) { deleteResume(id: $id) { __typename ... on Deleted { id } } }", {"id": resume_id}, token=token)
+    assert deleted["data"]["deleteResume"] == {"__typename": "Deleted", "id": resume_id}
+    gone = await api.gql("query($id: ID!) { resume(id: $id) { id } }", {"id": resume_id}, token=token)
+    assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_unreadable_upload_fails_permanently_with_a_clear_error(api: Api) -> None:
+    token = await api.token("uploader")
+    for data, name, expected in (
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "photo.pdf", "PNG"),
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "broken.pdf", ""),
+    ):
+        started = await upload(api, token, data, name)
+        task = started["task"]
+        assert task["status"] == "FAILED", task
+        assert task["errorKind"] == "permanent"
+        assert expected in task["errorMessage"]
+        status = await api.gql("query($id: ID!) { resume(id: $id) { status error content { summary } } }",
+                               {"id": started["resumeId"]}, token=token)
+        assert status["data"]["resume"]["status"] == "FAILED"
+        assert status["data"]["resume"]["error"] == task["errorMessage"]
+        assert status["data"]["resume"]["content"] is None
+
+
+async def test_upload_limits_and_bad_input(api_factory: ApiFactory) -> None:
+    async with api_factory(max_upload_bytes=1024) as api:
+        token = await api.token("limits")
+        too_big = await upload(api, token, b"a" * 2048, "big.txt")
+        assert too_big["__typename"] == "InputError" and "1024" not in too_big["message"]
+        assert too_big["field"] == "file"
+        empty = await upload(api, token, b"", "empty.txt")
+        assert empty["__typename"] == "InputError"
+        two = await api.gql(PARSE_JOB, {"url": "https://example.org/j", "text": "x"}, token=token)
+        assert two["data"]["parseJob"]["__typename"] == "InputError"
+        assert "exactly one" in two["data"]["parseJob"]["message"]
+        none = await api.gql(PARSE_JOB, {}, token=token)
+        assert "exactly one" in none["data"]["parseJob"]["message"]
+        bad = await api.gql(PARSE_JOB, {"url": "file:///etc/passwd"}, token=token)
+        assert bad["data"]["parseJob"]["field"] == "url"
+        # Nothing was queued by refused calls.
+        assert await api.runtime.pool.fetchval("SELECT count(*) FROM tasks WHERE user_id = 'limits'") == 0
+
+
+@pytest.fixture
+def job_site() -> Iterator[tuple[str, list[str]]]:
+    """A local careers site on 127.0.0.1 (the only fake: the outside world)."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            body = (
+                "<html><head><title>Senior Backend Engineer</title></head><body><main>"
+                + "".join(f"<p>{line}</p>" for line in JOB_TEXT.splitlines() if line)
+                + "</main></body></html>"
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def test_parse_job_from_url_respects_the_fetch_guard(
+    api_factory: ApiFactory, job_site: tuple[str, list[str]]
+) -> None:
+    base, hits = job_site
+    async with api_factory() as api:
+        token = await api.token("guarded")
+        refused = (await api.gql(PARSE_JOB, {"url": base + "/jobs/1", "wait": 30}, token=token))["data"]["parseJob"]
+        assert refused["task"]["status"] == "FAILED"
+        assert "127.0.0.1" in refused["task"]["errorMessage"] or "loopback" in refused["task"]["errorMessage"]
+        assert hits == []
+    async with api_factory(fetch_allowed_hosts=["127.0.0.1"]) as api:
+        token = await api.token("allowed")
+        job = (await api.gql(PARSE_JOB, {"url": base + "/jobs/1", "wait": 30}, token=token))["data"]["parseJob"]
+        assert job["task"]["status"] == "COMPLETED", job
+        assert hits == ["/jobs/1"]
+        body = await api.gql("query($id: ID!) { job(id: $id) { url source content { title link } } }", {"id": job["jobId"]}, token=token)
+        assert body["data"]["job"]["content"]["title"] == "Senior Backend Engineer"
+        assert body["data"]["job"]["url"] == base + "/jobs/1"
+
+
+async def test_score_needs_parsed_inputs(api: Api) -> None:
+    token = await api.token("eager")
+    job = (await api.gql(PARSE_JOB, {"text": JOB_TEXT, "wait": 30}, token=token))["data"]["parseJob"]
+    body = await api.gql(
+        "mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j) { __typename ... on UserError { message } } }",
+        {"r": "not-an-id", "j": job["jobId"]}, token=token,
+    )
+    assert body["data"]["scoreMatch"]["__typename"] == "InputError"
+
+
+async def test_real_pdf_resume_round_trip(api: Api) -> None:
+    pdf = shared_data() / "resumes" / "resume-matcher" / "bruce_wayne_fullstack.pdf"
+    token = await api.token("pdf")
+    started = await upload(api, token, pdf.read_bytes(), "bruce_wayne_fullstack.pdf")
+    assert started["task"]["status"] == "COMPLETED", started
+    body = await api.gql("query($id: ID!) { resume(id: $id) { content { contactInfo { fullName } workExperience { company } } } }",
+                         {"id": started["resumeId"]}, token=token)
+    content = body["data"]["resume"]["content"]
+    assert content["contactInfo"]["fullName"]
+    assert content["workExperience"]
+    await asyncio.sleep(0)
