@@ -72,7 +72,7 @@ _EDUCATION = (
     ),
     (
         "bachelor",
-        r"\b(?:bachelor'?s?|b\.?sc?\.?|b\.?a\.?|b\.?eng|b\.?tech|undergraduate degree|(?:university|college|4-year|four-year) degree|degree in)\b",
+        r"\b(?:bachelor'?s?|b\.?sc?\.?|b\.?a\.?|b\.?eng|b\.?tech|undergraduate degree|(?:university|college|4-year|four-year) degree)\b",
     ),
     ("associate", r"\bassociate'?s? degree\b"),
     ("high_school", r"\b(?:high school|secondary school|ged|a-levels?|abitur)\b"),
@@ -102,7 +102,7 @@ def schema_employment_type(value: object) -> str:
         if not isinstance(item, str):
             continue
         key = re.sub(r"[\s-]", "_", item.strip()).upper()
-        if key in _SCHEMA_EMPLOYMENT:
+        if _SCHEMA_EMPLOYMENT.get(key):
             return _SCHEMA_EMPLOYMENT[key]
         found = employment_type(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", item))
         if found:
@@ -171,6 +171,8 @@ def education_level(text: str) -> str:
         levels = [
             name for name, pattern in _EDUCATION if re.search(pattern, sentence, re.IGNORECASE)
         ]
+        if not levels and re.search(r"\bdegree in\b", sentence, re.IGNORECASE):
+            levels = ["bachelor"]  # "a degree in X" with no level named
         if not levels:
             continue
         lowest = min(levels, key=_EDUCATION_RANK.__getitem__)
