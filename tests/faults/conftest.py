@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 import pytest
 
 from atspro.runtime import Runtime, open_runtime
@@ -58,3 +61,22 @@ def spawn_worker(tmp_path: Path, cleanup_redis: Any) -> Iterator[WorkerFactory]:
     yield spawn
     for child in children:
         child.kill()
+
+
+@pytest.fixture
+async def fresh_database(service_urls: tuple[str, str]) -> AsyncIterator[str]:
+    """The DSN of a new, empty database on the test server; dropped afterwards."""
+    server_dsn = service_urls[1]
+    name = f"atspro_fault_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(server_dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    parts = urlsplit(server_dsn)
+    yield urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+    admin = await asyncpg.connect(server_dsn)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
