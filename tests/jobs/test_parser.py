@@ -42,7 +42,7 @@ Globex builds logistics software used by 2,000 companies.
 - Terraform, dbt
 
 ## Benefits
-- €85k–€105k per year plus bonus
+- €85k\u2013€105k per year plus bonus
 - 30 days of vacation
 
 ## How to apply

@@ -203,6 +203,16 @@ def _years(value: Any) -> float | None:
     return years_experience(_text(value)) if value else None
 
 
+def _credential(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(_credential(v) for v in value)
+    if isinstance(value, dict):
+        return _text(
+            value.get("credentialCategory") or value.get("name") or value.get("description")
+        )
+    return _text(value)
+
+
 def _workplace(data: dict[str, Any]) -> WorkplaceType:
     kinds = _text(data.get("jobLocationType")).upper()
     if "TELECOMMUTE" in kinds:
@@ -237,7 +247,7 @@ def job_from_schema(
         workplace_type=workplace,
         date_posted=iso_date(_text(data.get("datePosted"))),
         years_experience_min=_years(data.get("experienceRequirements")),
-        education_level=education_level(_text(data.get("educationRequirements"))),
+        education_level=education_level(_credential(data.get("educationRequirements"))),
         required_skills=list(dict.fromkeys(canonical_skill(s) for s in skill_names)),
         source=source,
     )
