@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from atspro.resume.model import Education
+from atspro.resume.parser.dates import find_date_range
 from atspro.resume.parser.entries import Entry, body_paragraphs, header_pieces, split_entries
 from atspro.resume.parser.layout import Row
 from atspro.resume.parser.vocab import find_degree, is_location, is_school, split_location
@@ -47,16 +48,40 @@ def _split_degree(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
+_MAJOR_RE = re.compile(r"^(?:double\s+)?(?:major|minor|concentration|specialization)s?\b", re.I)
+
+
+def _is_degree(piece: str) -> bool:
+    """A degree of its own: not a school, a place ("Boston, MA") or a "Major in X" line."""
+    return bool(
+        find_degree(piece)
+        and not is_school(piece)
+        and not is_location(piece)
+        and not _MAJOR_RE.match(piece)
+    )
+
+
 def _starts_new(entry: Entry, row: Row) -> bool:
     """A second degree or a second school in one entry starts the next entry."""
     pieces = header_pieces(row)
-    has_degree = any(find_degree(p) and not is_school(p) for p in pieces)
+    has_degree = any(_is_degree(p) for p in pieces)
     has_school = any(is_school(p) for p in pieces)
-    seen_degree = any(
-        find_degree(p) and not is_school(p) for r in entry.header for p in header_pieces(r)
-    )
+    seen_degree = any(_is_degree(p) for r in entry.header for p in header_pieces(r))
     seen_school = any(is_school(p) for r in entry.header for p in header_pieces(r))
     return (has_degree and seen_degree) or (has_school and seen_school and not has_degree)
+
+
+def _is_detail(row: Row) -> bool:
+    """A GPA, honours or coursework line: it describes the entry above it."""
+    text = row.text
+    if _COURSES_RE.match(text):
+        return True
+    if is_school(text) or _is_degree(text):
+        return False
+    if _HONORS_RE.search(text):
+        return True
+    # "Jan 2014 | GPA: 4.0" carries the entry's date: a header row, not a detail.
+    return bool(_GPA_RE.search(text)) and find_date_range(text) is None
 
 
 def _education_from(entry: Entry) -> Education | None:
@@ -168,7 +193,7 @@ def _school_first(text: str) -> bool:
 def parse_education(rows: list[Row]) -> list[Education]:
     """Schools and degrees in an education section, in order."""
     out: list[Education] = []
-    for entry in split_entries(rows, _starts_new):
+    for entry in split_entries(rows, _starts_new, _is_detail):
         item = _education_from(entry)
         if item is not None:
             out.append(item)

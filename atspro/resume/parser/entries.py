@@ -65,6 +65,9 @@ def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
     ):
         # The row above ran to the right edge, so this one carries on its sentence.
         return True
+    if previous is not None and _open_sentence(previous.text) and not row.bold:
+        # "...across web, mobile web," over "Android, and iOS.": the sentence goes on.
+        return True
     first = entry.header[0]
     # Body text is often indented under the entry's header.
     if row.x0 > first.x0 + 6 and not row.bold and row.size <= first.size:
@@ -73,21 +76,44 @@ def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
     return previous is not None and not row.bold and row.text[:1].islower()
 
 
+_OPEN_END_RE = re.compile(
+    r"(?:[,;\-–—(]|\b(?:and|or|of|the|to|with|for|in|on|a|an|by|from|as|at|into|across))$"
+)
+
+
+def _open_sentence(text: str) -> bool:
+    """The text stops where a sentence cannot end: on a comma or a joining word."""
+    return bool(_OPEN_END_RE.search(text.rstrip()))
+
+
 def _title_like(row: Row) -> bool:
     """Fields joined by separators, as in "Software Engineer | Acme Corp"."""
     return len(row.segments) > 1 or bool(re.search(r"\s[|·•–—]\s|\s-\s", row.text))
 
 
 StartsNew = Callable[[Entry, Row], bool]
+IsDetail = Callable[[Row], bool]
+
+# A row that opens with a separator ("| Certificate, Music Business") carries on the row
+# above it; it never starts an entry of its own.
+_CONTINUES = tuple("|·,;/&+")
 
 
-def split_entries(rows: list[Row], starts_new: StartsNew | None = None) -> list[Entry]:
-    """Group a section's rows into entries."""
+def split_entries(
+    rows: list[Row], starts_new: StartsNew | None = None, is_detail: IsDetail | None = None
+) -> list[Entry]:
+    """Group a section's rows into entries; ``is_detail`` rows (a GPA line) are body."""
     entries: list[Entry] = []
     current: Entry | None = None
     previous_body: Row | None = None
     for row in rows:
-        if _is_body(row, current, previous_body):
+        if _is_body(row, current, previous_body) or (
+            current is not None
+            and is_detail is not None
+            and is_detail(row)
+            # A detail row may carry the entry's only date ("2018 | Dean's List").
+            and not (current.date is None and find_date_range(row.text) is not None)
+        ):
             if current is None:
                 current = Entry()
                 entries.append(current)
@@ -96,12 +122,14 @@ def split_entries(rows: list[Row], starts_new: StartsNew | None = None) -> list[
             continue
         previous_body = None
         date = find_date_range(row.text)
-        new = (
-            current is None
-            or bool(current.body)
-            or (date is not None and current.date is not None)
-            or (starts_new is not None and starts_new(current, row))
-            or _style_repeats(current, row)
+        new = current is None or (
+            not row.text.startswith(_CONTINUES)
+            and (
+                bool(current.body)
+                or (date is not None and current.date is not None)
+                or (starts_new is not None and starts_new(current, row))
+                or _style_repeats(current, row)
+            )
         )
         if new:
             current = Entry()

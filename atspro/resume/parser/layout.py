@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from atspro.extraction.document import ExtractedDocument, TextLine, TextSpan
 from atspro.resume.parser.dates import find_date_range
+from atspro.resume.parser.furniture import drop_page_furniture
 
 BULLET_CHARS = "•●○◦▪▫■□►▸▹‣⁃∙·*-–—✓✔➢➤➔→❖◆◇♦"
 _BULLET_RE = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s*(?=\S)")
@@ -187,11 +188,47 @@ def build_rows(doc: ExtractedDocument) -> list[Row]:
                 _merge_into(target, row)
                 continue
         rows.append(row)
+    rows = _join_wrapped_cells(drop_page_furniture(rows))
     edges = _column_edges(rows, doc.page_width)
     for i, row in enumerate(rows):
         row.index = i
         row.edge = edges[row.column]
     return rows
+
+
+def _wraps_date(upper: Row, lower: Row) -> bool:
+    """``lower`` finishes the date range that ``upper``'s last cell began ("May 2023 - June"
+    over "2024"): a header row whose cells both wrapped onto a second line."""
+    if (
+        len(upper.segments) < 2
+        or len(lower.segments) != len(upper.segments)
+        or upper.page != lower.page
+        or upper.column != lower.column
+        or upper.bold != lower.bold
+        or lower.top - upper.bottom > 0.6 * upper.size
+    ):
+        return False
+    tail, below = upper.segments[-1], lower.segments[-1]
+    alone = [find_date_range(t) for t in (tail, below)]
+    if any(d is not None and d.is_range for d in alone):
+        return False
+    joined = find_date_range(f"{tail} {below}")
+    return joined is not None and joined.is_range
+
+
+def _join_wrapped_cells(rows: list[Row]) -> list[Row]:
+    """Rows whose cells wrapped together are put back into one row, cell by cell."""
+    out: list[Row] = []
+    for row in rows:
+        if out and _wraps_date(out[-1], row):
+            upper = out[-1]
+            upper.segments = [f"{a} {b}" for a, b in zip(upper.segments, row.segments, strict=True)]
+            upper.text = " ".join(upper.segments)
+            upper.x1 = max(upper.x1, row.x1)
+            upper.bottom = row.bottom
+            continue
+        out.append(row)
+    return out
 
 
 def _column_edges(rows: list[Row], page_width: float) -> dict[int, float]:

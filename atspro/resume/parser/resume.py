@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from atspro.extraction.document import ExtractedDocument
-from atspro.resume.model import Resume
+from atspro.resume.model import Resume, WorkExperience
 from atspro.resume.parser.contact import EMAIL_RE, URL_RE, extract_contact, find_phone
 from atspro.resume.parser.education import parse_education
 from atspro.resume.parser.entries import is_prose, split_entries
@@ -36,6 +36,23 @@ def _summary(sections: list[Section]) -> str:
     return ""
 
 
+def _work_experience(sections: list[Section]) -> list[WorkExperience]:
+    """Roles of experience sections, and dated roles held in activity sections."""
+    work: list[WorkExperience] = []
+    for section in sections:
+        if section.kind is Kind.EXPERIENCE:
+            work.extend(parse_experience(section.rows))
+        elif section.kind is Kind.ACTIVITIES:
+            # "Head of Events, Finance Society, 2017 - Present" is a position held, as an
+            # ATS counts it; an undated club or a one-off event is not.
+            work.extend(
+                job
+                for job in parse_experience(section.rows)
+                if (job.end_date or job.is_current) and has_title_word(job.position)
+            )
+    return work
+
+
 def _headerless_experience(sections: list[Section]) -> list[Row]:
     """Dated entries outside any named section, when the resume has no experience heading."""
     rows: list[Row] = []
@@ -66,7 +83,7 @@ def parse_resume_document(doc: ExtractedDocument) -> Resume:
     rows = build_rows(doc)
     sections = split_sections(rows)
     profile = next((s.rows for s in sections if s.kind is Kind.PROFILE), [])
-    work = [job for rs in _rows_of(sections, Kind.EXPERIENCE) for job in parse_experience(rs)]
+    work = _work_experience(sections)
     if not work:
         work = parse_experience(_headerless_experience(sections))
     skills: list[str] = []

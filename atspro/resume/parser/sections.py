@@ -119,7 +119,14 @@ def _find_headings(rows: list[Row]) -> dict[int, Kind]:
                 cov >= 0.7 and style[0] >= sig_size - 0.5 and (style[2] == sig_caps or row.bold)
             ):
                 found[row.index] = kind
-        elif kind is not None and cov >= 0.9 and row.words <= 2 and style[0] >= sig_size:
+        elif (
+            kind is not None
+            and cov >= 0.9
+            and row.words <= 2
+            and style[0] >= sig_size
+            # A plain "Volunteer" role line is no heading when headings are bold or caps.
+            and (styled(row) or not (sig_bold or sig_caps))
+        ):
             found[row.index] = kind
         elif (
             kind is None
@@ -133,6 +140,26 @@ def _find_headings(rows: list[Row]) -> dict[int, Kind]:
     return found
 
 
+def _stacked(upper: Row, lower: Row) -> bool:
+    """Two heading rows directly one above the other, as one wrapped label."""
+    return (
+        upper.page == lower.page
+        and upper.column == lower.column
+        and abs(upper.x0 - lower.x0) < 2
+        and 0 <= lower.top - upper.bottom < 0.6 * upper.size
+    )
+
+
+def _beside(heading: Row, row: Row) -> bool:
+    """``row`` sits in another column level with (or just under) the heading's top."""
+    return (
+        row.page == heading.page
+        and row.column != heading.column
+        and row.x0 >= heading.x1
+        and -heading.size <= row.top - heading.top <= 2 * heading.size
+    )
+
+
 def split_sections(rows: list[Row]) -> list[Section]:
     """Group rows under their headings; rows before the first heading are the profile."""
     rows = _split_label_rail(rows)
@@ -141,13 +168,26 @@ def split_sections(rows: list[Row]) -> list[Section]:
     current = sections[0]
     last_in_column: dict[int, Section] = {}
     column = rows[0].column if rows else 0
+    heading: Row | None = None
     for row in rows:
         if row.index in headings:
+            if heading is not None and not current.rows and _stacked(heading, row):
+                # "Technical" over "Skills" in a label rail: one heading on two lines.
+                title = f"{current.title} {row.text.rstrip(':').strip()}"
+                current.title = title
+                current.kind = heading_kind(title)[0] or current.kind
+                heading = row
+                continue
             current = Section(headings[row.index], row.text.rstrip(":").strip())
             sections.append(current)
             last_in_column[row.column] = current
             column = row.column
+            heading = row
             continue
+        if heading is not None and not current.rows and _beside(heading, row):
+            # A label in a rail on the left heads the content level with it.
+            last_in_column[row.column] = current
+            column = row.column
         if row.column != column:
             # A new column (or the same column on the next page) resumes its last section.
             column = row.column

@@ -476,11 +476,14 @@ _COUNTRIES = (
     "luxembourg",
     "iceland",
 )
+_COUNTRY_KEYS = frozenset(re.sub(r"[\s.]", "", c) for c in _COUNTRIES)
 _LOCATION_WORDS = ("remote", "hybrid", "on-site", "onsite", "worldwide", "anywhere")
 _STATE_RE = "|".join(_US_STATES)
 _CITY = r"[A-ZÀ-Ý][\w.'’\-]*(?:\s+[A-ZÀ-Ý][\w.'’\-]*){0,3}"
+# City and state need a comma or a space between them, or "YMCA" reads "YM, CA".
 _CITY_STATE_RE = re.compile(
-    rf"(?:^|(?<=[\s,(]))(?:{_CITY}),?\s*(?:{_STATE_RE})(?:\s*\d{{5}}(?:-\d{{4}})?)?(?=$|[\s,)|·•])"
+    rf"(?:^|(?<=[\s,(]))(?:{_CITY})(?:,\s*|\s+)(?:{_STATE_RE})(?:\s*\d{{5}}(?:-\d{{4}})?)?"
+    r"(?=$|[\s,)|·•])"
 )
 _STREET_RE = re.compile(r"^\d{1,6}\s*[A-Z][\w.'\- ]+,")
 
@@ -552,21 +555,30 @@ def find_degree(text: str) -> re.Match[str] | None:
     return _DEGREE_RE.search(text)
 
 
+def _is_country(text: str) -> bool:
+    """A country name however it is dotted or spaced ("U.S.A", "S.Korea", "UK")."""
+    return re.sub(r"[\s.]", "", text.lower()) in _COUNTRY_KEYS
+
+
 def is_location(text: str) -> bool:
     """True when the whole text reads as a place: "Austin, TX", "Berlin, Germany", "Remote"."""
     text = text.strip(" ,()")
     if not text or len(text) > 60:
         return False
     lowered = text.lower()
-    if lowered in _LOCATION_WORDS or lowered in _COUNTRIES:
+    if lowered in _LOCATION_WORDS or _is_country(text):
         return True
+    places = re.split(r"\s+(?:&|and|/)\s+|\s*/\s*", text)
+    if len(places) > 1:
+        # "Seoul, S.Korea & LA, U.S.A": several places, each one on its own.
+        return all(is_location(p) for p in places)
     if _STREET_RE.match(text):
         return True
     match = _CITY_STATE_RE.search(text)
     if match and match.end() >= len(text.rstrip()) - 1 and match.start() <= 1:
         return True
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) >= 2 and parts[-1].lower().rstrip(".") in {c.rstrip(".") for c in _COUNTRIES}:
+    if len(parts) >= 2 and _is_country(parts[-1]):
         return all(re.fullmatch(_CITY, p) for p in parts[:-1] if p)
     return False
 
