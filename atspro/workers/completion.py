@@ -108,13 +108,22 @@ class CompletionWriter:
         )
         now = monotonic_ms()
         events = [TaskEvent.from_record(r, at_ms=now) for r in rows]
-        try:
-            async with self._publisher.redis.pipeline(transaction=False) as pipe:
-                await self._publisher.add_to_pipeline(pipe, events)
-                self._queue.add_ack(pipe, [p.delivery for p in batch])
-                await pipe.execute()
-        except RedisError as exc:
-            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        delay = 0.05
+        while True:
+            try:
+                async with self._publisher.redis.pipeline(transaction=False) as pipe:
+                    await self._publisher.add_to_pipeline(pipe, events)
+                    self._queue.add_ack(pipe, [p.delivery for p in batch])
+                    await pipe.execute()
+                break
+            except RedisError as exc:
+                if not rows:
+                    raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+                # The results are committed, so a re-delivery would only ack them: their
+                # completed events must go out now or subscribers never see the end.
+                log.warning("%d results stored; their events wait for Redis (%s)", len(rows), exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
         for row in rows:
             log.info("task %s %s completed", row.id, row.task_type)
         if len(rows) < len(batch):
