@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -92,6 +93,13 @@ class ATSProSchema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with caching and abuse limits from ``settings``."""
+    # The limiters build a new rule class per instance, and ValidationCache keys on the
+    # rule classes: made once here, so every request hits the cache (per-request
+    # instances made it miss every time, re-validating each request).
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     return ATSProSchema(
         query=Query,
         mutation=Mutation,
@@ -101,9 +109,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             # Parsing and validation dominate a small request; cache both per document.
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: MaskErrors(should_mask_error=should_mask_error),
         ],
     )
