@@ -4,6 +4,7 @@ and no task is lost or completed twice."""
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 import time
 import uuid
@@ -22,6 +23,7 @@ from atspro.tasks.model import Priority, TaskStatus
 from .handlers import build_registry
 from .probes import (
     metric_statuses,
+    row,
     stream_state,
     task_events,
     wait_started,
@@ -59,7 +61,7 @@ def _error_code(body: dict[str, Any]) -> str:
     return str(body["errors"][0]["extensions"]["code"])
 
 
-async def _submit_sleep(rt: Runtime, user: str, seconds: float) -> uuid.UUID:
+async def _submit_sleep(rt: Runtime, user: str, seconds: float | list[float]) -> uuid.UUID:
     task_id = uuid.uuid4()
     await rt.tasks.submit(
         user_id=user, task_type="sleep", payload={"seconds": seconds}, task_id=task_id
@@ -131,7 +133,8 @@ async def test_postgres_outage_fails_fast_and_recovers(
         async with serve_app(settings, build_registry()) as served:
             rt = served.runtime
             token = await issue_token(rt.pool, user_id="pia")
-            in_flight = await _submit_sleep(rt, "pia", 1.0)
+            # Long enough that PostgreSQL is down when it tries to store its result.
+            in_flight = await _submit_sleep(rt, "pia", [2.0, 0.0])
             await wait_started(rt.pool, in_flight)
             queued = await _submit_sleep(rt, "pia", 0.0)
 
@@ -145,7 +148,7 @@ async def test_postgres_outage_fails_fast_and_recovers(
             body, took = await _gql(served, token, PING)
             assert _error_code(body) == "SERVICE_UNAVAILABLE" and took < FAIL_FAST_S, body
             # The in-flight handler finishes (and cannot store its result) meanwhile.
-            await asyncio.sleep(1.5)
+            await asyncio.sleep(2.5)
 
             await postgres.start()
             after = await rt.tasks.submit_and_wait(
@@ -156,6 +159,8 @@ async def test_postgres_outage_fails_fast_and_recovers(
             assert "errors" not in body, body
             for task_id in (in_flight, queued, after.id):
                 await _assert_completed_once(rt, "pia", task_id)
+            # Its first result was never stored, so it ran again, and only that one counts.
+            assert (await row(rt.pool, in_flight)).result == {"pid": os.getpid(), "attempt": 2}
             await wait_until(lambda: _drained(rt), timeout_s=10, what="every message acknowledged")
     finally:
         await postgres.stop()
