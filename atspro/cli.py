@@ -152,5 +152,13 @@ async def _worker(settings: Settings) -> int:
     return 0
 
 
+def run() -> None:
+    """Console-script entry: Ctrl-C ends quietly instead of with a traceback."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
