@@ -10,22 +10,25 @@ Run: .venv/bin/python benchmarks/resume_heldout.py [--count 60] [--seed 7] [--fa
      [--dump DIR]   (writes each file and its truth.json for inspection)
 """
 
+# ruff: noqa: E402 - the path is set before the imports it serves.
+
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The generator lives in _heldout/; it replaces this folder on the path so that no other
+# script here (a "platform.py") can shadow a standard-library module.
+sys.path[0] = str(Path(__file__).resolve().parent / "_heldout")
 
 import argparse
 import json
 import random
-import sys
 from collections import Counter
-from pathlib import Path
 
-# The generator lives in _heldout/; it replaces this folder on the path so that no other
-# script here (a "platform.py") can shadow a standard-library module Faker imports.
-sys.path[0] = str(Path(__file__).resolve().parent / "_heldout")
-
-from heldout_layout import compose, draw_style  # noqa: E402
-from heldout_people import make_person, truth_of  # noqa: E402
-from heldout_render import RENDERERS  # noqa: E402
+from heldout_layout import compose, draw_style
+from heldout_people import make_person, truth_of
+from heldout_render import RENDERERS
 
 from atspro.errors import ATSProError
 from atspro.evaluation.resumes import (

@@ -16,8 +16,8 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Pt
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
-
 from heldout_layout import Line, Part, Style
+
 from atspro.render.fonts import find_unicode_font
 
 
