@@ -29,6 +29,14 @@ log = logging.getLogger(__name__)
 _MAX_BATCH = 1000
 
 
+async def superseded(pool: asyncpg.Pool, record: TaskRecord) -> bool:
+    """True when a newer attempt of the task is live: its message is not this attempt's."""
+    current = await task_db.get_task_by_id(pool, task_id=record.id)
+    return (
+        current is not None and not current.status.is_terminal and current.attempt != record.attempt
+    )
+
+
 @dataclass(slots=True)
 class _Pending:
     record: TaskRecord
@@ -108,12 +116,19 @@ class CompletionWriter:
         )
         now = monotonic_ms()
         events = [TaskEvent.from_record(r, at_ms=now) for r in rows]
+        stored = {r.id for r in rows}
+        # A superseded attempt must leave the message to the attempt that now runs it.
+        acks = [
+            p.delivery
+            for p in batch
+            if p.record.id in stored or not await superseded(self._pool, p.record)
+        ]
         delay = 0.05
         while True:
             try:
                 async with self._publisher.redis.pipeline(transaction=False) as pipe:
                     await self._publisher.add_to_pipeline(pipe, events)
-                    self._queue.add_ack(pipe, [p.delivery for p in batch])
+                    self._queue.add_ack(pipe, acks)
                     await pipe.execute()
                 break
             except RedisError as exc:
@@ -127,7 +142,6 @@ class CompletionWriter:
         for row in rows:
             log.info("task %s %s completed", row.id, row.task_type)
         if len(rows) < len(batch):
-            stored = {r.id for r in rows}
             for p in batch:
                 if p.record.id not in stored:
                     log.info("task %s: result dropped (cancelled or superseded)", p.record.id)

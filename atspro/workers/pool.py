@@ -36,7 +36,7 @@ from atspro.settings import Settings
 from atspro.tasks.events import TaskEvent
 from atspro.tasks.model import Priority, TaskRecord, TaskStatus
 from atspro.tasks.queue import Delivery, TaskQueue
-from atspro.workers.completion import CompletionWriter
+from atspro.workers.completion import CompletionWriter, superseded
 from atspro.workers.context import (
     HandlerResult,
     HandlerServices,
@@ -249,16 +249,17 @@ class WorkerPool:
             released = await task_db.release_task(
                 self._pool, task_id=record.id, attempt=record.attempt
             )
-            if released is not None:
-                # Subscribers must see it pending again, not stuck as running.
-                await self._publisher.publish(
-                    [TaskEvent.from_record(released, at_ms=monotonic_ms())]
-                )
+            if released is None:
+                # Not ours any more (cancelled, or taken over): nothing to hand back.
+                await self._ack_unless_superseded(record, delivery)
+                raise
+            # Subscribers must see it pending again, not stuck as running.
+            await self._publisher.publish([TaskEvent.from_record(released, at_ms=monotonic_ms())])
             await self._queue.requeue(delivery)
             log.info("task %s %s handed back on shutdown", record.id, record.task_type)
             raise
         except TaskAbandoned:
-            await self._queue.ack([delivery])
+            await self._ack_unless_superseded(record, delivery)
             return
         except TimeoutError:
             await self._fail(
@@ -300,7 +301,7 @@ class WorkerPool:
                 message=f"retrying in {delay:.1f}s",
             )
             if row is None:
-                await self._queue.ack([delivery])
+                await self._ack_unless_superseded(record, delivery)
                 return
             await self._publisher.publish([TaskEvent.from_record(row, at_ms=now)])
             await self._queue.schedule_retry(delivery, delay_s=delay)
@@ -325,7 +326,7 @@ class WorkerPool:
             ttl_s=self._ttl_s,
         )
         if row is None:
-            await self._queue.ack([delivery])
+            await self._ack_unless_superseded(record, delivery)
             return
         await self._publisher.publish([TaskEvent.from_record(row, at_ms=now)])
         await self._queue.dead_letter(
@@ -338,6 +339,11 @@ class WorkerPool:
         log.info(
             "task %s %s failed: %s (%s)", record.id, record.task_type, error.message, error.kind
         )
+
+    async def _ack_unless_superseded(self, record: TaskRecord, delivery: Delivery) -> None:
+        """Ack an attempt that stored nothing, unless a newer attempt owns the message."""
+        if not await superseded(self._pool, record):
+            await self._queue.ack([delivery])
 
     async def _report_progress(self, record: TaskRecord, percent: int, message: str) -> bool:
         row = await task_db.update_progress(

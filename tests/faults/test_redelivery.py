@@ -11,7 +11,15 @@ from atspro.workers.context import HandlerResult, TaskContext
 
 from .conftest import RuntimeFactory
 from .handlers import build_registry, write_document
-from .probes import metric_statuses, row, stream_state, task_events, wait_for, wait_started
+from .probes import (
+    metric_statuses,
+    row,
+    stream_state,
+    task_events,
+    wait_for,
+    wait_started,
+    wait_terminal,
+)
 
 
 async def test_redelivered_task_completes_once_and_stale_attempt_changes_nothing(
@@ -66,4 +74,47 @@ async def test_redelivered_task_completes_once_and_stale_attempt_changes_nothing
         statuses = [e.status for e in await task_events(slow.redis, slow.keys, "max", task_id)]
         assert statuses.count(TaskStatus.COMPLETED) == 1
         assert statuses[-1] is TaskStatus.COMPLETED
+        assert await stream_state(slow.redis, slow.keys, Priority.NORMAL) == (0, 0)
+
+
+async def test_superseded_attempt_does_not_acknowledge_the_live_attempts_message(
+    make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
+) -> None:
+    """The stale worker finishes first: the message must stay pending for the new owner.
+
+    Otherwise a crash of the new owner would leave the task running forever with no
+    message left to re-deliver.
+    """
+    finished: list[int] = []
+
+    async def tracked(ctx: TaskContext) -> HandlerResult:
+        outcome = await write_document(ctx)
+        finished.append(ctx.task.attempt)
+        return outcome
+
+    registry = build_registry()
+    registry.register("write_document", tracked)
+    slow_settings = make_settings(visibility_timeout_s=60.0)
+    eager_settings = slow_settings.model_copy(update={"visibility_timeout_s": 0.3})
+    task_id = uuid.uuid4()
+    async with runtime_factory(slow_settings, run_workers=True, registry=registry) as slow:
+        await slow.tasks.submit(
+            user_id="noa",
+            task_type="write_document",
+            payload={"seconds": [1.5, 3.0], "text": "hi"},
+            task_id=task_id,
+        )
+        await wait_started(slow.pool, task_id, attempt=1)
+        async with runtime_factory(eager_settings, run_workers=True, registry=registry):
+            await wait_started(slow.pool, task_id, attempt=2)
+            await wait_for(lambda: 1 in finished, timeout_s=10, what="the stale attempt")
+            workers = slow.workers
+            assert workers is not None
+            await wait_for(lambda: workers.running_count == 0, timeout_s=5, what="stale worker")
+            assert (await row(slow.pool, task_id)).status is TaskStatus.RUNNING
+            assert await stream_state(slow.redis, slow.keys, Priority.NORMAL) == (1, 1)
+
+            done = await wait_terminal(slow.pool, task_id, timeout_s=10)
+        assert done.status is TaskStatus.COMPLETED and done.attempt == 2
+        assert await metric_statuses(slow.pool, task_id) == ["completed"]
         assert await stream_state(slow.redis, slow.keys, Priority.NORMAL) == (0, 0)
