@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -31,6 +31,9 @@ from atspro.tasks.service import TaskService
 from atspro.workers.context import HandlerServices
 from atspro.workers.pool import WorkerPool
 from atspro.workers.registry import HandlerRegistry
+
+if TYPE_CHECKING:
+    from atspro.llm.client import LLMClient
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,18 @@ async def resolve_services(settings: Settings) -> AsyncIterator[Settings]:
         yield resolved
 
 
+def open_llm(settings: Settings, stack: contextlib.AsyncExitStack) -> LLMClient | None:
+    """The model client when one is configured (closed with the stack), else None."""
+    if not settings.llm_enabled:
+        return None
+    from atspro.llm.client import LLMClient
+
+    client = LLMClient.from_settings(settings)
+    stack.push_async_callback(client.aclose)
+    log.info("language model %s at %s", settings.openai_model, settings.openai_base_url or "OpenAI")
+    return client
+
+
 def replace_settings(settings: Settings, **changes: Any) -> Settings:
     """A copy of frozen settings with some fields changed."""
     return settings.model_copy(update=changes)
@@ -117,7 +132,10 @@ async def open_runtime(
         documents = await open_document_store(settings, pool)
         stack.push_async_callback(close_document_store, documents)
         services = HandlerServices(
-            settings=settings, documents=documents, extras=dict(services_extras or {})
+            settings=settings,
+            documents=documents,
+            llm=open_llm(settings, stack),
+            extras=dict(services_extras or {}),
         )
         tasks = TaskService(settings=settings, pool=pool, queue=queue, publisher=publisher, hub=hub)
         runtime = Runtime(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from atspro.errors import PermanentError
+from atspro.errors import TaskError
 from atspro.jobs.model import Job
 from atspro.matching import score_match
 from atspro.matching.result import MatchResult
@@ -15,6 +15,7 @@ from atspro.resume.model import Resume
 from atspro.tailoring import tailor_resume
 from atspro.workers.context import HandlerResult, TaskContext
 from atspro.workers.handlers.documents import load_job, load_resume, store
+from atspro.workers.handlers.fallback import allow_offline
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,10 @@ async def score(ctx: TaskContext) -> HandlerResult:
     scores = dict(job_doc.meta.get("scores") or {})
     scores[resume_id] = {"matchId": match_id, "overallScore": result.overall_score}
     await documents.put(
-        kind="job", user_id=ctx.user_id, doc_id=job_id, data=job_doc.data,
+        kind="job",
+        user_id=ctx.user_id,
+        doc_id=job_id,
+        data=job_doc.data,
         meta={**job_doc.meta, "scores": scores, "last_match_id": match_id},
     )
     summary = {"matchId": match_id, "overallScore": result.overall_score}
@@ -71,8 +75,9 @@ async def _narrate(ctx: TaskContext, result: MatchResult) -> tuple[MatchResult, 
     facts = result.model_dump(mode="json")
     try:
         story = await write_match_narrative(facts, client=ctx.services.llm)
-    except PermanentError as exc:
-        log.warning("task %s: model narrative failed (%s); keeping the offline one", ctx.task.id, exc)
+    except TaskError as exc:
+        if not allow_offline(ctx, exc, step="match narrative"):
+            raise
         return result, "offline"
     update = {
         "rationale": story.rationale or result.rationale,
@@ -142,8 +147,9 @@ async def research(ctx: TaskContext) -> HandlerResult:
                 client=ctx.services.llm,
             )
             engine = "model"
-        except PermanentError as exc:
-            log.warning("task %s: model report failed (%s); keeping the offline one", ctx.task.id, exc)
+        except TaskError as exc:
+            if not allow_offline(ctx, exc, step="research report"):
+                raise
     await ctx.progress(85, "storing")
     document_id: str = ctx.payload["document_id"]
     await store(ctx).put(

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-from atspro.errors import PermanentError
+from atspro.errors import TaskError
 from atspro.jobs.fetch import PageFetcher
 from atspro.jobs.model import Job
 from atspro.jobs.service import parse_job_from_document, parse_job_from_text, parse_job_from_url
@@ -14,8 +14,13 @@ from atspro.resume.model import Resume
 from atspro.resume.parser import parse_resume_document
 from atspro.workers.context import HandlerResult, TaskContext
 from atspro.workers.handlers.documents import load_upload, store
+from atspro.workers.handlers.fallback import allow_offline
 
 log = logging.getLogger(__name__)
+
+# Pages the offline parser read as free text; structured data (JSON-LD, microdata, board
+# APIs) is authoritative and never goes to the model.
+_FREE_TEXT_SOURCES = frozenset({"html", "document", "text"})
 
 
 async def parse_resume(ctx: TaskContext) -> HandlerResult:
@@ -32,9 +37,9 @@ async def parse_resume(ctx: TaskContext) -> HandlerResult:
         try:
             resume = await parse_resume_with_model(doc.text, client=ctx.services.llm)
             engine = "model"
-        except PermanentError as exc:
-            # The model could not give a usable answer: the offline parser still can.
-            log.warning("task %s: model parse failed (%s); using the offline parser", ctx.task.id, exc)
+        except TaskError as exc:
+            if not allow_offline(ctx, exc, step="resume parse"):
+                raise
     if resume is None:
         resume = await asyncio.to_thread(parse_resume_document, doc)
     await ctx.progress(85, "storing")
@@ -48,7 +53,11 @@ async def parse_resume(ctx: TaskContext) -> HandlerResult:
         "name": resume.contact_info.full_name,
     }
     await store(ctx).put(
-        kind="resume", user_id=ctx.user_id, doc_id=resume_id, data=resume.model_dump(mode="json"), meta=meta
+        kind="resume",
+        user_id=ctx.user_id,
+        doc_id=resume_id,
+        data=resume.model_dump(mode="json"),
+        meta=meta,
     )
     return HandlerResult(result={"resumeId": resume_id, "engine": engine}, result_id=resume_id)
 
@@ -58,7 +67,6 @@ async def parse_job(ctx: TaskContext) -> HandlerResult:
     job_id: str = ctx.payload["job_id"]
     source: str = ctx.payload["source"]
     job: Job
-    engine = "offline"
     llm = ctx.services.llm
     if source == "url":
         url: str = ctx.payload["url"]
@@ -68,6 +76,8 @@ async def parse_job(ctx: TaskContext) -> HandlerResult:
         else:
             async with PageFetcher.from_settings(ctx.settings) as own:
                 job = await parse_job_from_url(url, fetcher=own, progress=ctx.progress)
+        if llm is not None and job.source in _FREE_TEXT_SOURCES:
+            job = await _read_page_with_model(ctx, job)
     else:
         if source == "text":
             text: str = ctx.payload["text"]
@@ -80,7 +90,7 @@ async def parse_job(ctx: TaskContext) -> HandlerResult:
             await ctx.progress(40, "parsing")
             parsed = doc
         job = await _parse_text(ctx, text, parsed)
-        engine = "model" if llm is not None and job.source == "model" else "offline"
+    engine = "model" if llm is not None and job.source == "model" else "offline"
     await ctx.progress(85, "storing")
     meta = {
         "status": "parsed",
@@ -106,8 +116,33 @@ async def _parse_text(ctx: TaskContext, text: str, doc: Any) -> Job:
         try:
             job = await parse_job_with_model(text, client=llm)
             return job.model_copy(update={"source": "model"})
-        except PermanentError as exc:
-            log.warning("task %s: model parse failed (%s); using the offline parser", ctx.task.id, exc)
+        except TaskError as exc:
+            if not allow_offline(ctx, exc, step="job parse"):
+                raise
     if doc is not None:
         return await asyncio.to_thread(parse_job_from_document, doc)
     return await asyncio.to_thread(parse_job_from_text, text)
+
+
+async def _read_page_with_model(ctx: TaskContext, page_job: Job) -> Job:
+    """The model reads the main text of a page without structured data (grounded in it).
+
+    Title and company the model cannot find there may come from the page's metadata.
+    """
+    from atspro.llm.jobs import parse_job_with_model
+
+    await ctx.progress(60, "reading the posting")
+    try:
+        job = await parse_job_with_model(page_job.description, client=ctx.services.llm)
+    except TaskError as exc:
+        if not allow_offline(ctx, exc, step="job page parse"):
+            raise
+        return page_job
+    return job.model_copy(
+        update={
+            "source": "model",
+            "link": page_job.link,
+            "title": job.title or page_job.title,
+            "company": job.company or page_job.company,
+        }
+    )

@@ -1,0 +1,480 @@
+"""The language-model path end to end: the real HTTP API and workers, a fake model server.
+
+The only fake is the model itself: FakeOpenAIServer, a real OpenAI-compatible HTTP server on
+127.0.0.1 that the ``openai`` package talks to exactly as it would to a real one. Job pages
+come from a local HTTP server. Everything between (GraphQL, Redis queue, workers, grounding,
+the offline engines, PostgreSQL) is the shipped code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from atspro.llm.client import LLMClient
+from atspro.llm.jobs import JobDraft
+from atspro.llm.resume import ResumeDraft
+from tests.fakes.openai_server import (
+    MODEL_ID,
+    FakeOpenAIServer,
+    RecordedRequest,
+    Reply,
+    by_schema,
+)
+
+from .conftest import Api, ApiFactory
+
+API_KEY = "sk-test-model-path-0123456789"
+
+RESUME_TEXT = """Jordan Avery
+jordan.avery@example.org | +44 20 7946 0958 | London, UK
+
+Summary
+Backend engineer who builds reliable data services in Python.
+
+Experience
+Senior Software Engineer, Northwind Analytics
+Jan 2020 - Present
+- Built Python and PostgreSQL services handling 2M requests a day
+- Led migration to Kubernetes and Docker with CI on GitHub Actions
+
+Software Engineer, Blue Harbor Labs
+Jun 2016 - Dec 2019
+- Wrote REST APIs in Python and Django
+- Improved Redis caching, cutting latency by 40%
+
+Education
+BSc Computer Science, University of Leeds, 2016
+
+Skills
+Python, Django, PostgreSQL, Redis, Docker, Kubernetes, REST APIs, Git
+"""
+
+JOB_TEXT = """Senior Backend Engineer
+Acme Cloud - Remote (UK)
+
+About the role
+We are looking for a Senior Backend Engineer to build our data platform.
+
+Responsibilities
+- Design and build Python services and REST APIs
+- Operate PostgreSQL and Redis in production
+
+Requirements
+- 5+ years of experience in backend development
+- Strong Python and PostgreSQL skills
+- Experience with Kubernetes and Docker
+- Bachelor's degree in Computer Science or related field
+
+Nice to have
+- Experience with Kafka and Terraform
+
+Salary: £70,000 - £90,000 per year
+"""
+
+UPLOAD = """mutation($file: Upload!, $wait: Int) {
+  parseResume(file: $file, wait: $wait) {
+    __typename
+    ... on ResumeTask { resumeId task { id status result errorMessage errorKind retryCount } }
+  }
+}"""
+PARSE_JOB = """mutation($url: String, $text: String, $wait: Int) {
+  parseJob(url: $url, text: $text, wait: $wait) {
+    __typename
+    ... on JobTask { jobId task { id status result errorMessage } }
+  }
+}"""
+RESUME = """query($id: ID!) { resume(id: $id) { status engine content {
+  contactInfo { fullName email phone address } summary skills
+  workExperience { company position startDate endDate isCurrent responsibilities skills }
+  education { institution degree } certifications { name } } } }"""
+JOB = """query($id: ID!) { job(id: $id) { status url content {
+  title company description source link requiredSkills employmentType workplaceType
+  yearsExperienceMin responsibilities salary { min max currency period } } } }"""
+TASK = "query($id: ID!) { task(id: $id) { status errorKind errorMessage retryCount result } }"
+
+# What a good model answers for RESUME_TEXT, plus what a bad one adds: a role at an employer,
+# a certification and a skill the resume never mentions. Grounding must drop the inventions.
+RESUME_ANSWER: dict[str, Any] = {
+    "contact_info": {
+        "full_name": "Jordan Avery",
+        "email": "jordan.avery@example.org",
+        "phone": "+44 20 7946 0958",
+        "address": "London, UK",
+        "links": [],
+    },
+    "summary": "Backend engineer who builds reliable data services in Python.",
+    "work_experience": [
+        {
+            "company": "Northwind Analytics",
+            "position": "Senior Software Engineer",
+            "location": None,
+            "start_date": "Jan 2020",
+            "end_date": "Present",
+            "is_current": True,
+            "description": None,
+            "responsibilities": [
+                "Built Python and PostgreSQL services handling 2M requests a day",
+                "Led migration to Kubernetes and Docker with CI on GitHub Actions",
+            ],
+            "skills": ["Python", "PostgreSQL", "Rust"],
+        },
+        {
+            "company": "Blue Harbor Labs",
+            "position": "Software Engineer",
+            "location": None,
+            "start_date": "Jun 2016",
+            "end_date": "Dec 2019",
+            "is_current": False,
+            "description": None,
+            "responsibilities": [
+                "Wrote REST APIs in Python and Django",
+                "Improved Redis caching, cutting latency by 40%",
+            ],
+            "skills": [],
+        },
+        {
+            "company": "Globex Corporation",
+            "position": "Principal Architect",
+            "location": None,
+            "start_date": "Jan 2012",
+            "end_date": "May 2016",
+            "is_current": False,
+            "description": None,
+            "responsibilities": ["Designed a global trading platform"],
+            "skills": [],
+        },
+    ],
+    "education": [
+        {
+            "institution": "University of Leeds",
+            "degree": "BSc",
+            "field_of_study": "Computer Science",
+            "graduation_date": "2016",
+            "gpa": None,
+            "honors": [],
+            "relevant_courses": [],
+            "skills": [],
+        }
+    ],
+    "certifications": [
+        {
+            "name": "AWS Certified Solutions Architect",
+            "issuer": "Amazon",
+            "date_obtained": "2021",
+            "expiration_date": None,
+            "credential_id": None,
+        }
+    ],
+    "projects": [],
+    "skills": ["Python", "Django", "PostgreSQL", "Redis", "Docker", "Kubernetes", "Go"],
+    "languages": [],
+}
+
+# For JOB_TEXT; "Golang", "contract" and the team-size bullet are not in the posting.
+JOB_ANSWER: dict[str, Any] = {
+    "company": "Acme Cloud",
+    "title": "Senior Backend Engineer",
+    "description": "We are looking for a Senior Backend Engineer to build our data platform.",
+    "salary": {
+        "text": "£70,000 - £90,000 per year",
+        "min": 70000,
+        "max": 90000,
+        "currency": "GBP",
+        "period": "year",
+    },
+    "responsibilities": [
+        "Design and build Python services and REST APIs",
+        "Operate PostgreSQL and Redis in production",
+        "Manage a team of 20 engineers across three offices",
+    ],
+    "qualifications": [
+        "5+ years of experience in backend development",
+        "Strong Python and PostgreSQL skills",
+        "Experience with Kubernetes and Docker",
+        "Bachelor's degree in Computer Science or related field",
+    ],
+    "preferred_qualifications": ["Experience with Kafka and Terraform"],
+    "logistics": [],
+    "benefits": [],
+    "location": ["Remote (UK)"],
+    "additional_info": [],
+    "employment_type": "contract",
+    "seniority": "senior",
+    "workplace_type": "remote",
+    "date_posted": None,
+    "years_experience_min": 5,
+    "education_level": "bachelor",
+    "required_skills": ["Python", "PostgreSQL", "Kubernetes", "Docker", "Golang"],
+    "preferred_skills": ["Kafka", "Terraform"],
+    "soft_skills": [],
+}
+
+
+def resume_reply(answer: dict[str, Any] = RESUME_ANSWER) -> Reply:
+    return Reply.structured(ResumeDraft.model_validate(answer))
+
+
+def job_reply(**changes: Any) -> Reply:
+    return Reply.structured(JobDraft.model_validate({**JOB_ANSWER, **changes}))
+
+
+class Script:
+    """A fake-server fallback: scripted replies in order, then ``rest``; records send times."""
+
+    def __init__(self, *replies: Reply, rest: Callable[[RecordedRequest], Reply]) -> None:
+        self._replies = list(replies)
+        self._rest = rest
+        self.times: list[float] = []
+
+    def __call__(self, request: RecordedRequest) -> Reply:
+        self.times.append(time.monotonic())
+        return self._replies.pop(0) if self._replies else self._rest(request)
+
+
+@pytest.fixture(scope="module")
+def _fake_model() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_model(_fake_model: FakeOpenAIServer) -> Iterator[FakeOpenAIServer]:
+    """The module's fake model server with an empty script and no recorded requests."""
+    _fake_model.reset()
+    yield _fake_model
+    _fake_model.reset()
+
+
+@pytest.fixture
+def model_api(api_factory: ApiFactory, fake_model: FakeOpenAIServer) -> Callable[..., Any]:
+    """Start the API with the model configured (one client-side retry, short timeout)."""
+
+    def start(**overrides: Any) -> Any:
+        settings: dict[str, Any] = {
+            "openai_base_url": fake_model.base_url,
+            "openai_api_key": API_KEY,
+            "openai_model": MODEL_ID,
+            "llm_max_retries": 1,
+            "llm_timeout_s": 10.0,
+            **overrides,
+        }
+        return api_factory(**settings)
+
+    return start
+
+
+@pytest.fixture
+def job_site() -> Iterator[str]:
+    """A careers site on 127.0.0.1: /plain has no structured data, /structured has JSON-LD."""
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": "Data Engineer",
+        "description": "<p>Build batch and streaming pipelines in Python and SQL.</p>"
+        "<ul><li>Own our Airflow DAGs</li><li>Model data in dbt</li></ul>",
+        "hiringOrganization": {"@type": "Organization", "name": "Initech"},
+        "employmentType": "FULL_TIME",
+        "datePosted": "2024-05-01",
+    }
+    pages = {
+        "/plain": (
+            "<html><head><title>Senior Backend Engineer</title>"
+            '<meta property="og:site_name" content="Acme Cloud"></head><body><main>'
+            + "".join(f"<p>{line}</p>" for line in JOB_TEXT.splitlines() if line)
+            + "</main></body></html>"
+        ),
+        "/structured": (
+            '<html><head><title>Data Engineer at Initech</title><script type="application/ld+json">'
+            + json.dumps(posting)
+            + "</script></head><body><h1>Data Engineer</h1><p>Apply now.</p></body></html>"
+        ),
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            page = pages.get(self.path)
+            body = (page or "not found").encode()
+            self.send_response(200 if page else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def upload_resume(api: Api, token: str, *, wait: int = 30) -> dict[str, Any]:
+    operations = {"query": UPLOAD, "variables": {"file": None, "wait": wait}}
+    r = await api.client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": ("cv.txt", RESUME_TEXT.encode(), "application/octet-stream")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    body = r.json()
+    assert "errors" not in body, body
+    started: dict[str, Any] = body["data"]["parseResume"]
+    assert started["__typename"] == "ResumeTask", started
+    return started
+
+
+async def parse_job(api: Api, token: str, **source: str) -> dict[str, Any]:
+    body = await api.gql(PARSE_JOB, {**source, "wait": 30}, token=token)
+    started: dict[str, Any] = body["data"]["parseJob"]
+    assert started["task"]["status"] == "COMPLETED", started
+    return started
+
+
+async def stored(api: Api, user: str, kind: str, doc_id: str) -> Any:
+    """The stored document (data and meta) as the handlers wrote it."""
+    return await api.runtime.documents.get(kind=kind, user_id=user, doc_id=doc_id)
+
+
+async def follow_task(api: Api, token: str, task_id: str) -> list[dict[str, Any]]:
+    """Poll the task until it ends; every distinct state seen, in order."""
+    seen: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        task = (await api.gql(TASK, {"id": task_id}, token=token))["data"]["task"]
+        if not seen or task != seen[-1]:
+            seen.append(task)
+        if task["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
+            return seen
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"task {task_id} did not finish: {seen}")
+
+
+# -- the model is off unless configured ----------------------------------------------------
+
+
+async def test_model_is_off_by_default_and_on_when_configured(
+    api_factory: ApiFactory, model_api: Callable[..., Any]
+) -> None:
+    async with api_factory() as api:
+        assert api.runtime.services.llm is None
+    async with model_api() as api:
+        client = api.runtime.services.llm
+        assert isinstance(client, LLMClient) and client.model == MODEL_ID
+
+
+# -- parsing -----------------------------------------------------------------------------
+
+
+async def test_parse_resume_with_model_keeps_only_what_the_text_supports(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    fake_model.fallback = by_schema({"ResumeDraft": resume_reply()})
+    async with model_api() as api:
+        token = await api.token("seeker")
+        started = await upload_resume(api, token)
+        assert started["task"]["status"] == "COMPLETED", started
+        assert started["task"]["result"]["engine"] == "model"
+        resume = (await api.gql(RESUME, {"id": started["resumeId"]}, token=token))["data"]["resume"]
+
+    assert resume["status"] == "READY" and resume["engine"] == "model"
+    content = resume["content"]
+    assert content["contactInfo"] == {
+        "fullName": "Jordan Avery",
+        "email": "jordan.avery@example.org",
+        "phone": "+44 20 7946 0958",
+        "address": "London, UK",
+    }
+    assert content["summary"] == RESUME_ANSWER["summary"]
+    roles = {r["company"]: r for r in content["workExperience"]}
+    # The invented employer, certification and skills are gone; the rest is the model's.
+    assert set(roles) == {"Northwind Analytics", "Blue Harbor Labs"}
+    assert content["certifications"] == []
+    assert "Go" not in content["skills"] and "Python" in content["skills"]
+    current = roles["Northwind Analytics"]
+    assert current["startDate"] == "2020-01" and current["isCurrent"] is True
+    assert current["skills"] == ["Python", "PostgreSQL"]
+    assert current["responsibilities"] == RESUME_ANSWER["work_experience"][0]["responsibilities"]
+    assert content["education"] == [{"institution": "University of Leeds", "degree": "BSc"}]
+
+    # One request, carrying the key, the configured model, a strict json_schema and the text.
+    [request] = fake_model.requests
+    assert request.authorization == f"Bearer {API_KEY}"
+    assert request.body["model"] == MODEL_ID
+    assert request.response_format["type"] == "json_schema"
+    assert request.response_format["json_schema"]["strict"] is True
+    assert request.schema_name == "ResumeDraft"
+    assert request.schema is not None and "contact_info" in request.schema["properties"]
+    assert "Blue Harbor Labs" in request.messages[-1]["content"]
+
+
+async def test_parse_job_text_with_model(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    fake_model.fallback = by_schema({"JobDraft": job_reply()})
+    async with model_api() as api:
+        token = await api.token("poster")
+        started = await parse_job(api, token, text=JOB_TEXT)
+        assert started["task"]["result"]["engine"] == "model"
+        job = (await api.gql(JOB, {"id": started["jobId"]}, token=token))["data"]["job"]
+        meta = (await stored(api, "poster", "job", started["jobId"])).meta
+
+    assert meta["engine"] == "model"
+    content = job["content"]
+    assert content["source"] == "model"
+    assert (content["title"], content["company"]) == ("Senior Backend Engineer", "Acme Cloud")
+    assert content["description"] == JOB_ANSWER["description"]
+    assert content["salary"] == {"min": 70000, "max": 90000, "currency": "GBP", "period": "year"}
+    assert content["requiredSkills"] == ["Python", "PostgreSQL", "Kubernetes", "Docker"]
+    assert content["employmentType"] == ""  # "contract": no word in the posting says so
+    assert content["workplaceType"] == "REMOTE" and content["yearsExperienceMin"] == 5
+    assert content["responsibilities"] == JOB_ANSWER["responsibilities"][:2]
+    [request] = fake_model.requests
+    assert (
+        request.schema_name == "JobDraft"
+        and "Kafka and Terraform" in request.messages[-1]["content"]
+    )
+
+
+async def test_parse_job_url_with_model_reads_only_pages_without_structured_data(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer, job_site: str
+) -> None:
+    # The model finds no company in the page text; the page's own metadata supplies it.
+    fake_model.fallback = by_schema({"JobDraft": job_reply(company=None)})
+    async with model_api(fetch_allowed_hosts=["127.0.0.1"]) as api:
+        token = await api.token("browser")
+        plain = await parse_job(api, token, url=job_site + "/plain")
+        structured = await parse_job(api, token, url=job_site + "/structured")
+        plain_job = (await api.gql(JOB, {"id": plain["jobId"]}, token=token))["data"]["job"]
+        structured_job = (await api.gql(JOB, {"id": structured["jobId"]}, token=token))["data"][
+            "job"
+        ]
+
+    assert plain["task"]["result"]["engine"] == "model"
+    content = plain_job["content"]
+    assert content["source"] == "model" and content["link"] == job_site + "/plain"
+    assert plain_job["url"] == job_site + "/plain"
+    assert content["title"] == "Senior Backend Engineer" and content["company"] == "Acme Cloud"
+    assert content["requiredSkills"] == ["Python", "PostgreSQL", "Kubernetes", "Docker"]
+    # The model read the page's main text, not its markup.
+    [request] = fake_model.requests
+    sent = request.messages[-1]["content"]
+    assert "Operate PostgreSQL and Redis in production" in sent and "<p>" not in sent
+
+    # JSON-LD is authoritative: no model call, the structured fields stand.
+    assert structured["task"]["result"]["engine"] == "offline"
+    assert structured_job["content"]["source"] == "json-ld"
+    assert structured_job["content"]["company"] == "Initech"
+    assert structured_job["content"]["title"] == "Data Engineer"
