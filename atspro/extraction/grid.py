@@ -18,7 +18,11 @@ _HEADING_SIZES = {1: 20.0, 2: 16.0, 3: 14.0, 4: 12.0, 5: 11.0, 6: 10.5}
 _LEFT = 72.0
 _INDENT = 18.0
 _LINE_GAP = 1.4
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"[^\S\t]+")
+# A tab or a run of three or more spaces separates fields ("Engineer      2019 - 2021"): it
+# becomes a gap between spans, as a flush-right date is in a PDF.
+_FIELD_GAP = re.compile(r"[^\S\n]*(?:\t|[^\S\n]{3,})[^\S\n]*")
+_GAP_EMS = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +45,7 @@ class Block:
 
 
 def _clean(text: str) -> str:
-    return _WHITESPACE.sub(" ", text.replace("\u00a0", " "))
+    return _WHITESPACE.sub(" ", _FIELD_GAP.sub("\t", text.replace("\u00a0", " ")))
 
 
 def _split_lines(runs: list[Run]) -> list[list[Run]]:
@@ -72,20 +76,25 @@ def layout_blocks(
             spans: list[TextSpan] = []
             x = _LEFT + _INDENT * block.indent
             for run in _merge(runs):
-                width = 0.5 * size * len(run.text)
-                spans.append(
-                    TextSpan(
-                        text=run.text,
-                        x0=x,
-                        top=top,
-                        x1=x + width,
-                        bottom=top + size,
-                        font_size=size,
-                        bold=run.bold or block.heading_level > 0,
-                        italic=run.italic,
+                for i, piece in enumerate(run.text.split("\t")):
+                    if i:
+                        x += _GAP_EMS * size
+                    if not piece.strip():
+                        continue
+                    width = 0.5 * size * len(piece)
+                    spans.append(
+                        TextSpan(
+                            text=piece,
+                            x0=x,
+                            top=top,
+                            x1=x + width,
+                            bottom=top + size,
+                            font_size=size,
+                            bold=run.bold or block.heading_level > 0,
+                            italic=run.italic,
+                        )
                     )
-                )
-                x += width
+                    x += width
             if not spans:
                 continue
             lines.append(
@@ -124,9 +133,10 @@ def _merge(runs: list[Run]) -> list[Run]:
             text = text.rstrip()
         if text.strip():
             out.append(Run(text, run.bold, run.italic))
-        elif text and out and not out[-1].text.endswith(" "):
-            # A space-only run still separates its neighbours' words.
-            out[-1] = Run(out[-1].text + " ", out[-1].bold, out[-1].italic)
+        elif text and out and not out[-1].text.endswith((" ", "\t")):
+            # A space-only run still separates its neighbours' words (a tab, their fields).
+            gap = "\t" if "\t" in text else " "
+            out[-1] = Run(out[-1].text + gap, out[-1].bold, out[-1].italic)
     return out
 
 

@@ -309,7 +309,7 @@ def _job_lines(job: Job, style: Style, years_only: bool) -> list[Line]:
         elif len(head) > 1 and head[1].right:
             head[1].rail, head[1].right = head[1].right, ""
     if style.prose:
-        body = [Line(" ".join(f"{b}." for b in job.bullets), role="body")]
+        body = [Line(" ".join(f"{b.strip()}." for b in job.bullets), role="body")]
     else:
         body = [Line(b, role="bullet") for b in job.bullets]
     return head + body

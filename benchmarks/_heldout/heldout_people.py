@@ -288,7 +288,11 @@ def _phone(fake: Faker) -> str:
 
 def _place(fake: Faker, locale: str, rng: random.Random) -> str:
     city = str(fake.city())
-    if locale in ("en_US", "en_AU"):
+    if locale == "en_US":
+        # Territories and military codes ("VI", "AE") are not where resumes come from.
+        state = fake.state_abbr(include_territories=False, include_freely_associated_states=False)
+        return f"{city}, {state}"
+    if locale == "en_AU":
         return f"{city}, {fake.state_abbr()}"
     return f"{city}, {rng.choice(COUNTRY[locale])}"
 
@@ -308,7 +312,9 @@ def _title(fake: Faker, rng: random.Random, language: str) -> str:
 def _bullet(rng: random.Random) -> str:
     result = rng.choice(RESULTS)
     text = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
-    return f"{text}, {result}" if result and not result.startswith("with") else f"{text} {result}"
+    if not result:
+        return text
+    return f"{text} {result}" if result.startswith("with") else f"{text}, {result}"
 
 
 def make_person(seed: int) -> Person:

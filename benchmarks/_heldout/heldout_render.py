@@ -105,10 +105,16 @@ def _pdf_line(col: _Column, line: Line, style: Style, rail: float) -> None:
     if line.role == "entry":
         col.gap(size * 0.4)
     if line.rail:
-        col.pdf.set_font(style="", size=size)
-        col.pdf.page = col.page
-        col.pdf.set_xy(col.x, col.y)
-        col.pdf.cell(rail - 6, size * 1.35, line.rail)
+        # The rail holds the dates, wrapped in its own narrow column beside the entry.
+        pdf = col.pdf
+        pdf.set_font(style="", size=size)
+        pdf.page = col.page
+        parts = pdf.multi_cell(
+            rail - 12, size * 1.35, line.rail, dry_run=True, output=MethodReturnValue.LINES
+        )
+        for i, part in enumerate(parts or []):
+            pdf.set_xy(col.x, col.y + i * size * 1.35)
+            pdf.cell(rail - 12, size * 1.35, part)
     indent = rail if line.role not in ("contact",) else 0.0
     if line.role == "bullet":
         col.write(line.left, size=size, indent=indent + 14, mark=style.bullet)
@@ -140,7 +146,7 @@ def render_pdf(parts: list[Part], style: Style, rng: random.Random) -> bytes:
         for part in parts:
             _pdf_part(side if part.side else main, part, style, rng, 0.0)
     else:
-        rail = 100.0 if style.layout == "date_rail" else 0.0
+        rail = 120.0 if style.layout == "date_rail" else 0.0
         col = _Column(pdf, 50, width, 50)
         for part in parts:
             _pdf_part(col, part, style, rng, rail if part.key != "name" else 0.0)

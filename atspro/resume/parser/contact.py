@@ -12,7 +12,7 @@ import phonenumbers
 from atspro.resume.model import ContactInfo, Link
 from atspro.resume.parser.dates import find_date_range
 from atspro.resume.parser.headings import heading_kind
-from atspro.resume.parser.layout import Row
+from atspro.resume.parser.layout import Row, body_size
 from atspro.resume.parser.vocab import has_title_word, is_location
 
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
@@ -64,19 +64,22 @@ def find_email(texts: Iterable[str]) -> str:
 
 
 def _phone_in(text: str, region: str) -> str:
+    candidates: list[str] = []
     for found in phonenumbers.PhoneNumberMatcher(
         text, region, leniency=phonenumbers.Leniency.POSSIBLE
     ):
         raw = str(found.raw_string).strip()
         digits = re.sub(r"\D", "", raw)
         if len(digits) >= 7 and find_date_range(raw) is None:
-            return raw
+            candidates.append(raw)
     for match in _PHONE_RE.finditer(text):
         raw = str(match.group(0)).strip()
         digits = re.sub(r"\D", "", raw)
         if 8 <= len(digits) <= 15 and find_date_range(raw) is None and "/" not in raw:
-            return raw
-    return ""
+            candidates.append(raw)
+    # A foreign number read with the default region can match only its tail ("496 0142"
+    # of "0113 496 0142"); the candidate with the most digits is the whole number.
+    return max(candidates, key=lambda c: sum(ch.isdigit() for ch in c), default="")
 
 
 def find_phone(texts: Iterable[str], region: str = "US") -> str:
@@ -152,21 +155,40 @@ def find_name(rows: list[Row]) -> str:
     return best
 
 
+_PLACE_LABEL_RE = re.compile(
+    r"^(?:address|location|city|based in|lives in|residence|adresse|wohnort|ort|"
+    r"dirección|ubicación|domicile|indirizzo)\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+
+
 def find_location(parts: Iterable[str]) -> str:
     """A "City, ST" / "City, Country" / street-address piece of the contact block."""
     for text in parts:
         if EMAIL_RE.search(text) or URL_RE.search(text):
             continue
+        text = _PLACE_LABEL_RE.sub("", text)
         if is_location(text) and find_date_range(text) is None:
             return text.strip(" ,")
     return ""
+
+
+def _title_rows(rows: list[Row]) -> list[Row]:
+    """First-page rows in a font clearly bigger than the body's: where a name is set even
+    when a sidebar comes first in reading order."""
+    first = [r for r in rows if r.page == (rows[0].page if rows else 0)]
+    if not first:
+        return []
+    largest = max(r.size for r in first)
+    big = [r for r in first if r.size == largest]
+    return big if largest >= body_size(rows) + 4 and len(big) <= 2 else []
 
 
 def extract_contact(profile: list[Row], everything: list[Row]) -> ContactInfo:
     """Fill ContactInfo from the profile rows, falling back to the whole document."""
     head = [t for _, t in pieces(profile)]
     texts = [r.text for r in profile] + [r.text for r in everything]
-    name = find_name(profile) or find_name(everything[:8])
+    name = find_name(_title_rows(everything) + profile) or find_name(everything[:8])
     address = find_location(head) or find_location(t for _, t in pieces(everything[:15]))
     if address == name:
         address = ""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from atspro.resume.parser.dates import DateMatch, find_date_range
-from atspro.resume.parser.layout import Row, reaches_edge
+from atspro.resume.parser.layout import OPEN_END_RE, Row, reaches_edge
 from atspro.resume.parser.vocab import has_title_word
 
 
@@ -76,14 +76,9 @@ def _is_body(row: Row, entry: Entry | None, previous: Row | None) -> bool:
     return previous is not None and not row.bold and row.text[:1].islower()
 
 
-_OPEN_END_RE = re.compile(
-    r"(?:[,;\-–—(]|\b(?:and|or|of|the|to|with|for|in|on|a|an|by|from|as|at|into|across))$"
-)
-
-
 def _open_sentence(text: str) -> bool:
     """The text stops where a sentence cannot end: on a comma or a joining word."""
-    return bool(_OPEN_END_RE.search(text.rstrip()))
+    return bool(OPEN_END_RE.search(text.rstrip()))
 
 
 def _title_like(row: Row) -> bool:

@@ -194,7 +194,18 @@ _KEYWORDS: dict[Kind, tuple[str, ...]] = {
     ),
     Kind.INTERESTS: ("interests", "hobbies", "interessen", "loisirs", "intereses"),
     Kind.REFERENCES: ("references", "referees", "referenzen", "références"),
-    Kind.CONTACT: ("contact", "contactinfo", "links", "personaldetails", "personalinfo"),
+    Kind.CONTACT: (
+        "contact",
+        "contactinfo",
+        "links",
+        "details",
+        "personaldetails",
+        "personalinfo",
+        "kontakt",
+        "coordonnées",
+        "contacto",
+        "datospersonales",
+    ),
 }
 
 _BY_KEYWORD = sorted(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from atspro.extraction.document import ExtractedDocument, TextLine, TextSpan
 from atspro.resume.parser.dates import find_date_range
 from atspro.resume.parser.furniture import drop_page_furniture
+from atspro.resume.parser.vocab import is_location
 
 BULLET_CHARS = "•●○◦▪▫■□►▸▹‣⁃∙·*-–—✓✔➢➤➔→❖◆◇♦"
 _BULLET_RE = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s*(?=\S)")
@@ -188,7 +189,7 @@ def build_rows(doc: ExtractedDocument) -> list[Row]:
                 _merge_into(target, row)
                 continue
         rows.append(row)
-    rows = _join_wrapped_cells(drop_page_furniture(rows))
+    rows = _join_wrapped_names(_join_wrapped_cells(drop_page_furniture(rows)))
     edges = _column_edges(rows, doc.page_width)
     for i, row in enumerate(rows):
         row.index = i
@@ -224,6 +225,57 @@ def _join_wrapped_cells(rows: list[Row]) -> list[Row]:
             upper = out[-1]
             upper.segments = [f"{a} {b}" for a, b in zip(upper.segments, row.segments, strict=True)]
             upper.text = " ".join(upper.segments)
+            upper.x1 = max(upper.x1, row.x1)
+            upper.bottom = row.bottom
+            continue
+        out.append(row)
+    return out
+
+
+# A line that stops on a comma or a joining word has not finished what it was saying.
+OPEN_END_RE = re.compile(
+    r"(?:[,;\-–—(&]|\b(?:and|or|of|the|to|with|for|in|on|a|an|by|from|as|at|into|across"
+    r"|de|del|la|di|du|van|von|der|und|et|y|e))$",
+    re.IGNORECASE,
+)
+
+
+def _continues_name(upper: Row, lower: Row) -> bool:
+    """``lower`` is the wrapped end of ``upper``'s first field: "Institute of" over
+    "Technology", or "Stephensonmouth, United" over "Kingdom"."""
+    if (
+        lower.bullet
+        or len(lower.segments) != 1
+        or lower.words > 4
+        or upper.page != lower.page
+        or upper.column != lower.column
+        or upper.bold != lower.bold
+        or abs(upper.size - lower.size) > 0.2
+        or not 0 <= lower.top - upper.bottom < 0.6 * upper.size
+        or abs(lower.x0 - (upper.seg_x0[0] if upper.seg_x0 else upper.x0)) > 2
+        or find_date_range(lower.text) is not None
+    ):
+        return False
+    head = upper.segments[0] if upper.segments else upper.text
+    if OPEN_END_RE.search(head.rstrip()):
+        return lower.text[:1].isupper()
+    return (
+        len(upper.segments) == 1
+        and "," in head
+        and is_location(f"{head} {lower.text}")
+        and not is_location(head)
+    )
+
+
+def _join_wrapped_names(rows: list[Row]) -> list[Row]:
+    """A field that wrapped onto the next line is joined back to its first line."""
+    out: list[Row] = []
+    for row in rows:
+        if out and _continues_name(out[-1], row):
+            upper = out[-1]
+            if upper.segments:
+                upper.segments[0] = f"{upper.segments[0]} {row.text}"
+            upper.text = " ".join(upper.segments) if upper.segments else row.text
             upper.x1 = max(upper.x1, row.x1)
             upper.bottom = row.bottom
             continue

@@ -389,6 +389,14 @@ _US_STATES = [
     "QC",
     "SK",
     "YT",
+    # Australian states and territories.
+    "NSW",
+    "QLD",
+    "VIC",
+    "TAS",
+    "ACT",
+    "NT",
+    "SA",
 ]
 _COUNTRIES = (
     "usa",
