@@ -86,7 +86,7 @@ async def _migrate(settings: Settings) -> int:
     from atspro.db.pool import create_pool
     from atspro.runtime import resolve_services
 
-    async with resolve_services(settings) as resolved:
+    async with resolve_services(settings, redis=False) as resolved:
         pool = await create_pool(resolved.database_url)
         try:
             applied = await apply_migrations(pool)
@@ -102,7 +102,7 @@ async def _token(settings: Settings, args: argparse.Namespace) -> int:
     from atspro.db.pool import create_pool
     from atspro.runtime import resolve_services
 
-    async with resolve_services(settings) as resolved:
+    async with resolve_services(settings, redis=False) as resolved:
         pool = await create_pool(resolved.database_url)
         try:
             await apply_migrations(pool)

@@ -69,9 +69,12 @@ async def connect_redis(url: str) -> aioredis.Redis:
 
 
 @contextlib.asynccontextmanager
-async def resolve_services(settings: Settings) -> AsyncIterator[Settings]:
-    """Settings with REDIS_URL/DATABASE_URL filled in, starting embedded servers for blanks."""
-    need_redis = not settings.redis_url
+async def resolve_services(settings: Settings, *, redis: bool = True) -> AsyncIterator[Settings]:
+    """Settings with REDIS_URL/DATABASE_URL filled in, starting embedded servers for blanks.
+
+    ``redis=False`` is for commands that only use PostgreSQL (migrate, token).
+    """
+    need_redis = redis and not settings.redis_url
     need_pg = not settings.database_url
     if not need_redis and not need_pg:
         yield settings

@@ -90,9 +90,11 @@ async def test_serve_starts_from_an_empty_data_directory(tmp_path: Path) -> None
 
 
 async def test_token_create_and_migrate_against_a_database(
-    fresh_database: str, redis_url: str, tmp_path: Path
+    fresh_database: str, tmp_path: Path
 ) -> None:
-    env = settings_env(DATABASE_URL=fresh_database, REDIS_URL=redis_url)
+    # No REDIS_URL: these commands need only PostgreSQL and must not start a Redis.
+    data_dir = tmp_path / "data"
+    env = settings_env(DATABASE_URL=fresh_database, DATA_DIR=str(data_dir))
 
     def run(*args: str, log: str) -> Child:
         return Child([str(ATSPRO), *args], env=env, log_path=tmp_path / log, cwd=tmp_path)
@@ -120,6 +122,7 @@ async def test_token_create_and_migrate_against_a_database(
         assert stored == 1
     finally:
         await pool.close()
+    assert not data_dir.exists(), sorted(p.name for p in data_dir.iterdir())
 
 
 def _applied_line(output: str) -> str:
