@@ -21,6 +21,7 @@ import socket
 import time
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from dataclasses import dataclass
 
@@ -303,8 +304,9 @@ class WorkerPool:
             if row is None:
                 await self._ack_unless_superseded(record, delivery)
                 return
-            await self._publisher.publish([TaskEvent.from_record(row, at_ms=now)])
-            await self._queue.schedule_retry(delivery, delay_s=delay)
+            event = TaskEvent.from_record(row, at_ms=now)
+            await self._after_commit(lambda: self._publisher.publish([event]))
+            await self._after_commit(lambda: self._queue.schedule_retry(delivery, delay_s=delay))
             log.info(
                 "task %s %s failed (%s: %s); retry %d/%d in %.2fs",
                 record.id,
@@ -328,17 +330,35 @@ class WorkerPool:
         if row is None:
             await self._ack_unless_superseded(record, delivery)
             return
-        await self._publisher.publish([TaskEvent.from_record(row, at_ms=now)])
-        await self._queue.dead_letter(
-            delivery,
-            task_type=record.task_type,
-            user_id=record.user_id,
-            error=error.message,
-            error_kind=error.kind.value,
+        event = TaskEvent.from_record(row, at_ms=now)
+        await self._after_commit(lambda: self._publisher.publish([event]))
+        await self._after_commit(
+            lambda: self._queue.dead_letter(
+                delivery,
+                task_type=record.task_type,
+                user_id=record.user_id,
+                error=error.message,
+                error_kind=error.kind.value,
+            )
         )
         log.info(
             "task %s %s failed: %s (%s)", record.id, record.task_type, error.message, error.kind
         )
+
+    async def _after_commit(self, step: Callable[[], Awaitable[object]]) -> None:
+        """Redis work owed for a row change already committed: wait out an outage.
+
+        Dropping it would lose the event for good: a re-delivery finds the row finished.
+        """
+        delay = 0.05
+        while True:
+            try:
+                await step()
+                return
+            except ServiceUnavailable as exc:
+                log.warning("worker %s: %s; retrying in %.2fs", self.consumer, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
 
     async def _ack_unless_superseded(self, record: TaskRecord, delivery: Delivery) -> None:
         """Ack an attempt that stored nothing, unless a newer attempt owns the message."""

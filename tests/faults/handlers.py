@@ -12,6 +12,7 @@ import asyncio
 import os
 from typing import Any
 
+from atspro.errors import PermanentError
 from atspro.workers.context import HandlerResult, TaskContext
 from atspro.workers.registry import HandlerRegistry, noop_handler
 
@@ -48,10 +49,18 @@ async def write_document(ctx: TaskContext) -> HandlerResult:
     )
 
 
+async def fail_handler(ctx: TaskContext) -> HandlerResult:
+    """Sleep for the payload's delay, then fail for good."""
+    await ctx.progress(1, f"{STARTED} {os.getpid()}")
+    await asyncio.sleep(attempt_delay(ctx.payload, ctx.task.attempt))
+    raise PermanentError(str(ctx.payload.get("error", "cannot do this")))
+
+
 def build_registry() -> HandlerRegistry:
     """The registry every fault test worker uses."""
     registry = HandlerRegistry()
     registry.register("noop", noop_handler)
     registry.register("sleep", sleep_handler)
     registry.register("write_document", write_document)
+    registry.register("fail", fail_handler)
     return registry

@@ -82,14 +82,24 @@ async def test_redis_outage_fails_fast_and_recovers(
 ) -> None:
     redis = restartable_redis(data_dir)
     url = await redis.start()
-    # One slot: a second task waits in the stream while the first runs.
-    settings = make_settings(redis_url=url, visibility_timeout_s=1.0, worker_concurrency=1)
+    # Two slots: a third task waits in the stream while the first two run.
+    settings = make_settings(
+        redis_url=url, visibility_timeout_s=1.0, worker_concurrency=2, normal_priority_workers=2
+    )
     try:
         async with serve_app(settings, build_registry()) as served:
             rt = served.runtime
             token = await issue_token(rt.pool, user_id="ola")
             in_flight = await _submit_sleep(rt, "ola", 1.0)
+            failing = uuid.uuid4()
+            await rt.tasks.submit(
+                user_id="ola",
+                task_type="fail",
+                payload={"seconds": 1.0, "error": "bad input"},
+                task_id=failing,
+            )
             await wait_started(rt.pool, in_flight)
+            await wait_started(rt.pool, failing)
             queued = await _submit_sleep(rt, "ola", 0.0)
 
             await redis.stop()
@@ -103,8 +113,8 @@ async def test_redis_outage_fails_fast_and_recovers(
             body, _ = await _gql(served, token, TASK, id=str(queued))
             assert body["data"]["task"]["status"] == "PENDING", body
             # The refused submissions left no row behind that no queue message would ever run.
-            assert await rt.pool.fetchval("SELECT count(*) FROM tasks WHERE user_id = 'ola'") == 2
-            # The in-flight handler finishes while Redis is down.
+            assert await rt.pool.fetchval("SELECT count(*) FROM tasks WHERE user_id = 'ola'") == 3
+            # The in-flight handlers finish (one succeeds, one fails) while Redis is down.
             await asyncio.sleep(1.5)
 
             await redis.start()
@@ -117,6 +127,13 @@ async def test_redis_outage_fails_fast_and_recovers(
             assert body["data"]["pingTask"]["__typename"] == "Task", body
             for task_id in (in_flight, queued, after):
                 await _assert_completed_once(rt, "ola", task_id)
+            # The failure stored during the outage is announced and dead-lettered once.
+            failed = await wait_terminal(rt.pool, failing, timeout_s=10)
+            assert failed.status is TaskStatus.FAILED and failed.error_message == "bad input"
+            events = await task_events(rt.redis, rt.keys, "ola", failing)
+            assert [e.status for e in events].count(TaskStatus.FAILED) == 1, events
+            dlq = await rt.redis.xrange(rt.keys.dlq)
+            assert [f[b"id"].decode() for _, f in dlq] == [str(failing)]
             await wait_until(lambda: _drained(rt), timeout_s=10, what="every message acknowledged")
     finally:
         await redis.stop()
