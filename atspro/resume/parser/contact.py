@@ -13,7 +13,13 @@ from atspro.resume.model import ContactInfo, Link
 from atspro.resume.parser.dates import find_date_range
 from atspro.resume.parser.headings import heading_kind
 from atspro.resume.parser.layout import Row, body_size
-from atspro.resume.parser.vocab import has_title_word, is_location
+from atspro.resume.parser.vocab import (
+    find_degree,
+    has_title_word,
+    is_location,
+    is_school,
+    org_score,
+)
 
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 URL_RE = re.compile(
@@ -110,7 +116,7 @@ def find_links(texts: Iterable[str]) -> list[Link]:
     return links
 
 
-def _name_score(row: Row, text: str, biggest: float, position: int) -> float:
+def _name_score(row: Row, text: str, biggest: float, position: float) -> float:
     words = text.split()
     if not re.fullmatch(r"[^\W\d_][\w.'’\- ]*", text) or not 1 <= len(words) <= 5:
         return -100.0
@@ -127,6 +133,10 @@ def _name_score(row: Row, text: str, biggest: float, position: int) -> float:
         score -= 3
     if is_location(text):
         score -= 4
+    if find_degree(text) or is_school(text):
+        score -= 6
+    if org_score(text) >= 2:
+        score -= 4
     if len(words) == 1 and not row.size >= biggest - 0.1:
         score -= 3
     score -= 0.5 * position
@@ -140,16 +150,18 @@ def _despace(text: str) -> str:
     return text
 
 
-def find_name(rows: list[Row]) -> str:
+def find_name(rows: list[Row], *, limit: int = 12, decay: float = 0.5) -> str:
     """The candidate's name: a short all-letter row, big, bold or capitalised, near the top."""
     if not rows:
         return ""
     biggest = max(r.size for r in rows)
     best, best_score = "", 0.0
-    candidates = [(r, r.text) for r in rows[:3] if len(r.segments) > 1] + pieces(rows[:12])
+    candidates = [(r, r.text) for r in rows[:3] if len(r.segments) > 1] + pieces(rows[:limit])
     for position, (row, text) in enumerate(candidates):
+        if row.bullet:
+            continue
         text = _despace(text)
-        score = _name_score(row, text, biggest, position)
+        score = _name_score(row, text, biggest, position * decay / 0.5)
         if score > best_score:
             best, best_score = text, score
     return best
@@ -184,11 +196,21 @@ def _title_rows(rows: list[Row]) -> list[Row]:
     return big if largest >= body_size(rows) + 4 and len(big) <= 2 else []
 
 
-def extract_contact(profile: list[Row], everything: list[Row]) -> ContactInfo:
-    """Fill ContactInfo from the profile rows, falling back to the whole document."""
-    head = [t for _, t in pieces(profile)]
-    texts = [r.text for r in profile] + [r.text for r in everything]
-    name = find_name(_title_rows(everything) + profile) or find_name(everything[:8])
+def extract_contact(
+    profile: list[Row], everything: list[Row], contact: list[Row] | None = None
+) -> ContactInfo:
+    """Fill ContactInfo from the profile rows (and a "Contact" section's, as sidebars have),
+    falling back to the whole document."""
+    block = profile + (contact or [])
+    head = [t for _, t in pieces(block)]
+    texts = [r.text for r in block] + [r.text for r in everything]
+    first_page = [r for r in everything if r.page == (everything[0].page if everything else 0)]
+    name = (
+        find_name(_title_rows(everything) + profile)
+        or find_name(everything[:8])
+        # A sidebar read first pushes the name down the page.
+        or find_name(first_page, limit=40, decay=0.1)
+    )
     address = find_location(head) or find_location(t for _, t in pieces(everything[:15]))
     if address == name:
         address = ""

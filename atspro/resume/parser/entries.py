@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from atspro.resume.parser.dates import DateMatch, find_date_range
 from atspro.resume.parser.layout import OPEN_END_RE, Row, reaches_edge
-from atspro.resume.parser.vocab import has_title_word
+from atspro.resume.parser.vocab import has_title_word, is_school, org_score
 
 
 @dataclass(slots=True)
@@ -165,11 +165,19 @@ def header_pieces(row: Row) -> list[str]:
                 continue
             # "Engineer at Acme" is two fields; "University of Texas at Austin" is one.
             left, at, right = part.partition(" at ")
-            if at and right[:1].isupper() and has_title_word(left):
+            if at and right[:1].isupper() and _splits_at(left):
                 text_parts.extend([left.strip(), right.strip()])
             else:
                 text_parts.append(part)
     return text_parts
+
+
+def _splits_at(left: str) -> bool:
+    """Whether "<left> at <Right>" names a role at an organisation: the left side is a job
+    title, or at least not itself an organisation or a school ("Bank of X at Y")."""
+    return has_title_word(left) or (
+        not is_school(left) and org_score(left) == 0 and len(left.split()) <= 6
+    )
 
 
 def body_paragraphs(body: list[Row]) -> list[tuple[str, bool]]:

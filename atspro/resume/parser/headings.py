@@ -208,6 +208,46 @@ _KEYWORDS: dict[Kind, tuple[str, ...]] = {
     ),
 }
 
+# "Details" names the contact block only on its own ("Education Details" is education).
+_WHOLE_ONLY = frozenset(["details"])
+# Head nouns of French, Spanish, Italian and Portuguese headings, which come first.
+_HEAD_FIRST = frozenset(
+    [
+        "expérience",
+        "expériences",
+        "experiencia",
+        "experiencias",
+        "esperienza",
+        "esperienze",
+        "experiência",
+        "compétences",
+        "competencias",
+        "competenze",
+        "competências",
+        "habilidades",
+        "formation",
+        "formación",
+        "formação",
+        "formazione",
+        "educación",
+        "educação",
+        "istruzione",
+        "projets",
+        "proyectos",
+        "progetti",
+        "projetos",
+        "langues",
+        "idiomas",
+        "lingue",
+        "certificats",
+        "certificaciones",
+        "certificazioni",
+        "perfil",
+        "profil",
+        "resumen",
+    ]
+)
+
 _BY_KEYWORD = sorted(
     ((kw, kind) for kind, kws in _KEYWORDS.items() for kw in kws),
     key=lambda p: len(p[0]),
@@ -235,9 +275,15 @@ def heading_kind(text: str) -> tuple[Kind | None, float]:
     # The head noun comes last in most languages' headings ("Volunteer Experience",
     # "Technical Skills"), so a keyword at the end wins over one inside.
     for keyword, kind in _BY_KEYWORD:
-        if flat.endswith(keyword):
+        if flat.endswith(keyword) and (keyword not in _WHOLE_ONLY or flat == keyword):
             return kind, len(keyword) / len(flat)
     for keyword, kind in _BY_KEYWORD:
         if keyword in flat and len(keyword) >= 5 and len(keyword) >= 0.6 * len(flat):
             return kind, len(keyword) / len(flat)
+    words = text.split()
+    if len(words) == 2 and squash(words[0]) in _HEAD_FIRST:
+        # Romance languages put the head noun first: "Expérience professionnelle",
+        # "Compétences techniques", "Experiencia laboral".
+        kind, _ = heading_kind(words[0])
+        return kind, 0.6
     return None, 0.0

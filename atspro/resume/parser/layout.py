@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from atspro.extraction.document import ExtractedDocument, TextLine, TextSpan
 from atspro.resume.parser.dates import find_date_range
 from atspro.resume.parser.furniture import drop_page_furniture
-from atspro.resume.parser.vocab import is_location
+from atspro.resume.parser.vocab import is_location, is_school
 
 BULLET_CHARS = "•●○◦▪▫■□►▸▹‣⁃∙·*-–—✓✔➢➤➔→❖◆◇♦"
 _BULLET_RE = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s*(?=\S)")
@@ -240,41 +240,56 @@ OPEN_END_RE = re.compile(
 )
 
 
-def _continues_name(upper: Row, lower: Row) -> bool:
-    """``lower`` is the wrapped end of ``upper``'s first field: "Institute of" over
-    "Technology", or "Stephensonmouth, United" over "Kingdom"."""
+def _wrap_joiner(upper: Row, lower: Row) -> str | None:
+    """How ``lower``, the wrapped end of ``upper``'s field, joins it (a space, or nothing
+    inside an address), or None when ``lower`` is a line of its own. Wraps seen in narrow
+    columns: "Institute of" / "Technology", "Jensenchester State" / "University",
+    "September 2011 - May" / "2014", "jane.doe@mail." / "com", "Lyon," / "France"."""
     if (
         lower.bullet
         or len(lower.segments) != 1
         or lower.words > 4
         or upper.page != lower.page
         or upper.column != lower.column
-        or upper.bold != lower.bold
         or abs(upper.size - lower.size) > 0.2
         or not 0 <= lower.top - upper.bottom < 0.6 * upper.size
         or abs(lower.x0 - (upper.seg_x0[0] if upper.seg_x0 else upper.x0)) > 2
-        or find_date_range(lower.text) is not None
     ):
-        return False
+        return None
     head = upper.segments[0] if upper.segments else upper.text
-    if OPEN_END_RE.search(head.rstrip()):
-        return lower.text[:1].isupper()
-    return (
-        len(upper.segments) == 1
-        and "," in head
-        and is_location(f"{head} {lower.text}")
-        and not is_location(head)
-    )
+    tail, text = head.rstrip(), lower.text
+    single = len(upper.segments) <= 1
+    if single and "@" in tail and tail.endswith((".", "-", "_", "@")) and " " not in text:
+        return ""
+    lower_date = find_date_range(text)
+    if single and lower_date is not None:
+        alone = find_date_range(tail)
+        joined = find_date_range(f"{tail} {text}")
+        wraps = joined is not None and joined.is_range and not (alone and alone.is_range)
+        return " " if wraps else None
+    if lower_date is not None:
+        return None
+    if OPEN_END_RE.search(tail):
+        return " " if text[:1].isupper() else None
+    if upper.bold != lower.bold or not single:
+        return None
+    joined_text = f"{tail} {text}"
+    if is_school(joined_text) and not is_school(tail) and lower.words <= 2:
+        return " "
+    if "," in tail and is_location(joined_text) and not is_location(tail):
+        return " "
+    return None
 
 
 def _join_wrapped_names(rows: list[Row]) -> list[Row]:
     """A field that wrapped onto the next line is joined back to its first line."""
     out: list[Row] = []
     for row in rows:
-        if out and _continues_name(out[-1], row):
+        joiner = _wrap_joiner(out[-1], row) if out else None
+        if joiner is not None:
             upper = out[-1]
             if upper.segments:
-                upper.segments[0] = f"{upper.segments[0]} {row.text}"
+                upper.segments[0] = f"{upper.segments[0]}{joiner}{row.text}"
             upper.text = " ".join(upper.segments) if upper.segments else row.text
             upper.x1 = max(upper.x1, row.x1)
             upper.bottom = row.bottom

@@ -94,7 +94,9 @@ def parse_resume_document(doc: ExtractedDocument) -> Resume:
     if courses and education and not education[0].relevant_courses:
         education[0].relevant_courses = courses
     return Resume(
-        contact_info=extract_contact(profile, rows),
+        contact_info=extract_contact(
+            profile, rows, [r for rs in _rows_of(sections, Kind.CONTACT) for r in rs]
+        ),
         summary=_summary(sections),
         work_experience=work,
         education=education,

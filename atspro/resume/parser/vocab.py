@@ -487,7 +487,9 @@ _COUNTRIES = (
 _COUNTRY_KEYS = frozenset(re.sub(r"[\s.]", "", c) for c in _COUNTRIES)
 _LOCATION_WORDS = ("remote", "hybrid", "on-site", "onsite", "worldwide", "anywhere")
 _STATE_RE = "|".join(_US_STATES)
-_CITY = r"[A-ZÀ-Ý][\w.'’\-]*(?:\s+[A-ZÀ-Ý][\w.'’\-]*){0,3}"
+# Place names may hold lower-case particles: "Sousa das Flores", "Frankfurt am Main".
+_PARTICLE = r"(?:de|da|das|do|dos|di|del|della|la|le|les|el|sur|sous|en|am|an|im|upon|on|van|von|der|den|y|e)"
+_CITY = rf"[A-ZÀ-Ý][\w.'’\-]*(?:\s+(?:{_PARTICLE}\s+)?[A-ZÀ-Ý][\w.'’\-]*){{0,3}}"
 # City and state need a comma or a space between them, or "YMCA" reads "YM, CA".
 _CITY_STATE_RE = re.compile(
     rf"(?:^|(?<=[\s,(]))(?:{_CITY})(?:,\s*|\s+)(?:{_STATE_RE})(?:\s*\d{{5}}(?:-\d{{4}})?)?"
@@ -540,12 +542,79 @@ _STRONG_ORG = frozenset(
 )
 
 
+# Legal-form suffixes of companies around the world, dots and spaces removed ("S.r.l.",
+# "Sp. z o.o.", "S.A.S."): each is proof of a company.
+_LEGAL_FORMS = frozenset(
+    [
+        "inc",
+        "llc",
+        "llp",
+        "ltd",
+        "plc",
+        "corp",
+        "gmbh",
+        "ag",
+        "kg",
+        "ohg",
+        "ug",
+        "ev",
+        "sa",
+        "sas",
+        "sarl",
+        "sasu",
+        "sca",
+        "snc",
+        "srl",
+        "spa",
+        "sl",
+        "slne",
+        "slu",
+        "scoop",
+        "sad",
+        "bv",
+        "nv",
+        "vof",
+        "ab",
+        "hb",
+        "as",
+        "asa",
+        "aps",
+        "oy",
+        "oyj",
+        "ltda",
+        "me",
+        "eireli",
+        "spzoo",
+        "sc",
+        "pvtltd",
+        "pty",
+        "ptyltd",
+        "kk",
+        "lp",
+    ]
+)
+
+
+def _legal_form(text: str) -> bool:
+    """True when the text ends in a company's legal form ("Villarosa S.r.l.", "X AB")."""
+    tail = text.strip()
+    for size in (4, 3, 2, 1):
+        words = tail.split()[-size:]
+        if len(tail.split()) <= size:
+            continue
+        if re.sub(r"[\s.]", "", " ".join(words)).lower() in _LEGAL_FORMS:
+            return True
+    return False
+
+
 def org_score(text: str) -> int:
     """Organisation evidence: words like Inc, Labs, University (double), Center, Team (single)."""
     words = [w.strip(".") for w in _words(text)]
     score = sum((2 if w in _STRONG_ORG else 1) for w in words if w in _ORG_WORDS)
     if re.search(r"\b(?:Inc|Ltd|Co|Corp|LLC|GmbH|S\.A|plc)\b\.?", text):
         score += 1
+    elif _legal_form(text):
+        score += 2
     return score
 
 
