@@ -102,6 +102,9 @@ def make_settings(database_url: str, redis_url: str) -> Callable[..., Settings]:
             "shutdown_grace_s": 2.0,
             "sweep_interval_s": 3600.0,
             "task_timeout_seconds": 30.0,
+            # The model path stays off (even with OPENAI_* exported) unless a test turns it on.
+            "openai_api_key": "",
+            "openai_base_url": "",
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

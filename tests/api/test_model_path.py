@@ -18,9 +18,14 @@ from typing import Any
 
 import pytest
 
+from atspro.jobs.model import Job
 from atspro.llm.client import LLMClient
 from atspro.llm.jobs import JobDraft
+from atspro.llm.narrative import MatchNarrative
+from atspro.llm.research import ResearchDraft
 from atspro.llm.resume import ResumeDraft
+from atspro.matching import score_match
+from atspro.resume.model import Resume
 from tests.fakes.openai_server import (
     MODEL_ID,
     FakeOpenAIServer,
@@ -366,8 +371,11 @@ async def follow_task(api: Api, token: str, task_id: str) -> list[dict[str, Any]
 
 
 async def test_model_is_off_by_default_and_on_when_configured(
-    api_factory: ApiFactory, model_api: Callable[..., Any]
+    api_factory: ApiFactory, model_api: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Even a developer's exported key does not switch the default test run to a real model.
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-the-environment")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     async with api_factory() as api:
         assert api.runtime.services.llm is None
     async with model_api() as api:
@@ -478,3 +486,223 @@ async def test_parse_job_url_with_model_reads_only_pages_without_structured_data
     assert structured_job["content"]["source"] == "json-ld"
     assert structured_job["content"]["company"] == "Initech"
     assert structured_job["content"]["title"] == "Data Engineer"
+
+
+# -- score and research ------------------------------------------------------------------
+
+SCORE = """mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j, wait: 30) {
+  __typename ... on MatchTask { matchId task { status errorMessage } } } }"""
+MATCH = """query($id: ID!) { match(id: $id) { status overallScore content {
+  overallScore skillsScore experienceScore educationScore keywordsScore careerScore
+  rationale recommendations strengths gaps } } }"""
+RESEARCH = """mutation($r: ID!, $j: ID!) { researchCompany(resumeId: $r, jobId: $j, wait: 30) {
+  __typename ... on DocumentTask { documentId task { status errorMessage } } } }"""
+SCORE_FIELDS = {
+    "overallScore": "overall_score",
+    "skillsScore": "skills_score",
+    "experienceScore": "experience_score",
+    "educationScore": "education_score",
+    "keywordsScore": "keywords_score",
+    "careerScore": "career_score",
+}
+
+
+def narrative_reply(request: RecordedRequest) -> Reply:
+    """A model that quotes the overall score it was given, then invents numbers."""
+    facts = json.loads(request.messages[-1]["content"].split("\n", 1)[1])
+    overall = facts["overall_score"]
+    return Reply.structured(
+        MatchNarrative(
+            rationale=f"Your overall score is {overall}. Candidates like you get 4321 interviews.",
+            recommendations=[
+                "Mention Kafka and Terraform only if you have used them.",
+                "Add 9876 certifications to stand out.",
+            ],
+            strengths=["Python, PostgreSQL and Docker match what the posting asks for."],
+            gaps=["Kafka is not on your resume.", "You are 2345 years short."],
+        )
+    )
+
+
+def answer_all(request: RecordedRequest) -> Reply:
+    """A model that answers every step of the flow for RESUME_TEXT and JOB_TEXT."""
+    replies: dict[str, Callable[[RecordedRequest], Reply]] = {
+        "ResumeDraft": lambda _: resume_reply(),
+        "JobDraft": lambda _: job_reply(),
+        "MatchNarrative": narrative_reply,
+    }
+    return replies[request.schema_name or ""](request)
+
+
+async def test_score_match_with_model_numbers_from_the_engine_words_from_the_model(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    fake_model.fallback = answer_all
+    async with model_api() as api:
+        token = await api.token("scorer")
+        resume_id = (await upload_resume(api, token))["resumeId"]
+        job_id = (await parse_job(api, token, text=JOB_TEXT))["jobId"]
+        scored = await api.gql(SCORE, {"r": resume_id, "j": job_id}, token=token)
+        started = scored["data"]["scoreMatch"]
+        assert started["task"]["status"] == "COMPLETED", started
+        match = (await api.gql(MATCH, {"id": started["matchId"]}, token=token))["data"]["match"]
+        stored_match = await stored(api, "scorer", "match", started["matchId"])
+        resume = Resume.model_validate((await stored(api, "scorer", "resume", resume_id)).data)
+        job = Job.model_validate((await stored(api, "scorer", "job", job_id)).data)
+
+    # The numbers are the offline engine's on the stored (model-parsed) resume and job.
+    expected = score_match(resume, job)
+    content = match["content"]
+    for gql_name, field_name in SCORE_FIELDS.items():
+        assert content[gql_name] == getattr(expected, field_name), gql_name
+    assert match["overallScore"] == expected.overall_score
+    # The words are the model's, minus every sentence or point with an invented number.
+    assert content["rationale"] == f"Your overall score is {expected.overall_score}."
+    assert content["recommendations"] == ["Mention Kafka and Terraform only if you have used them."]
+    assert content["strengths"] == [
+        "Python, PostgreSQL and Docker match what the posting asks for."
+    ]
+    assert content["gaps"] == ["Kafka is not on your resume."]
+    assert stored_match.meta["engine"] == "model"
+    assert [r.schema_name for r in fake_model.requests] == [
+        "ResumeDraft",
+        "JobDraft",
+        "MatchNarrative",
+    ]
+
+
+async def test_research_with_model_cites_its_sources(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer, job_site: str
+) -> None:
+    words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    questions = [f"How does the team handle challenge {word}?" for word in (*words, "eleven")]
+    report = ResearchDraft(
+        company_name="Acme Cloud",
+        company_overview=[
+            "Acme Cloud is building a data platform [1].",
+            "Acme Cloud was founded in 1850 [1].",
+            "It has an office on Mars [7].",
+        ],
+        role_and_fit=["Your Python and PostgreSQL services fit the role's core work."],
+        interview_topics=["Designing Python services and REST APIs", "Operating Redis"],
+        questions_to_ask=questions,
+        red_flags=[],
+    )
+    fake_model.fallback = by_schema(
+        {
+            "ResumeDraft": resume_reply(),
+            "JobDraft": job_reply(),
+            "ResearchDraft": Reply.structured(report),
+        }
+    )
+    url = job_site + "/plain"
+    async with model_api(fetch_allowed_hosts=["127.0.0.1"]) as api:
+        token = await api.token("researcher")
+        resume_id = (await upload_resume(api, token))["resumeId"]
+        job_id = (await parse_job(api, token, url=url))["jobId"]
+        body = await api.gql(RESEARCH, {"r": resume_id, "j": job_id}, token=token)
+        started = body["data"]["researchCompany"]
+        assert started["task"]["status"] == "COMPLETED", started
+        doc = await stored(api, "researcher", "document", started["documentId"])
+        gql = await api.gql(
+            "query($id: ID!) { document(id: $id) { markdown documentType } }",
+            {"id": started["documentId"]},
+            token=token,
+        )
+
+    markdown = doc.data["markdown"]
+    assert gql["data"]["document"] == {"markdown": markdown, "documentType": "research_report"}
+    assert doc.meta["engine"] == "model"
+    assert markdown.startswith("# Company research: Acme Cloud")
+    assert "- Acme Cloud is building a data platform [1]." in markdown
+    assert f"- [1] <{url}>" in markdown.split("## Sources", 1)[1]
+    assert "1850" not in markdown  # a number no source states
+    assert "- It has an office on Mars." in markdown and "[7]" not in markdown
+    assert "10. How does the team handle challenge ten?" in markdown
+    assert "eleven" not in markdown  # at most ten questions
+    research_request = fake_model.requests[-1]
+    assert research_request.schema_name == "ResearchDraft"
+    assert f"[1] {url}" in research_request.messages[-1]["content"]
+
+
+# -- model failures ----------------------------------------------------------------------
+
+
+async def test_rejected_key_falls_back_to_the_offline_parser(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    fake_model.fallback = lambda _: Reply.error(401, f"Incorrect API key provided: {API_KEY}")
+    async with model_api() as api:
+        token = await api.token("locked-out")
+        started = await upload_resume(api, token)
+        resume = (await api.gql(RESUME, {"id": started["resumeId"]}, token=token))["data"]["resume"]
+
+    task = started["task"]
+    assert task["status"] == "COMPLETED" and task["retryCount"] == 0, task
+    assert task["result"]["engine"] == "offline" and resume["engine"] == "offline"
+    # The offline parser's reading of the same file.
+    assert resume["content"]["contactInfo"]["email"] == "jordan.avery@example.org"
+    assert {r["company"] for r in resume["content"]["workExperience"]} >= {
+        "Northwind Analytics",
+        "Blue Harbor Labs",
+    }
+    assert len(fake_model.requests) == 1  # a 401 is not retried
+
+
+async def test_rate_limit_retries_the_task_after_retry_after(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    limited = Reply.error(429, "Rate limit reached", code="rate_limit_exceeded", retry_after="1")
+    script = Script(limited, limited, rest=by_schema({"ResumeDraft": resume_reply()}))
+    fake_model.fallback = script
+    async with model_api() as api:
+        token = await api.token("limited")
+        started = await upload_resume(api, token, wait=0)
+        states = await follow_task(api, token, started["task"]["id"])
+        resume = (await api.gql(RESUME, {"id": started["resumeId"]}, token=token))["data"]["resume"]
+
+    waiting = [s for s in states if s["status"] == "PENDING" and s["retryCount"] == 1]
+    assert waiting and waiting[0]["errorKind"] == "rate_limited", states
+    final = states[-1]
+    assert final["status"] == "COMPLETED" and final["retryCount"] == 1, states
+    assert final["result"]["engine"] == "model" and resume["engine"] == "model"
+    # The client retried once after Retry-After, then the task waited Retry-After again.
+    assert len(script.times) == 3
+    first, second, third = script.times
+    assert second - first >= 0.9 and third - second >= 0.9
+
+
+async def test_server_errors_retry_the_task_as_transient(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    failing = Reply.error(500, "The server had an error", type="server_error")
+    script = Script(failing, failing, rest=by_schema({"ResumeDraft": resume_reply()}))
+    fake_model.fallback = script
+    async with model_api() as api:
+        token = await api.token("unlucky")
+        started = await upload_resume(api, token, wait=0)
+        states = await follow_task(api, token, started["task"]["id"])
+
+    waiting = [s for s in states if s["status"] == "PENDING" and s["retryCount"] == 1]
+    assert waiting and waiting[0]["errorKind"] == "transient", states
+    assert "HTTP 500" in waiting[0]["errorMessage"]
+    final = states[-1]
+    assert final["status"] == "COMPLETED" and final["result"]["engine"] == "model", states
+    assert len(script.times) == 3  # two by the client (one retry), one by the task's retry
+
+
+async def test_model_outage_on_the_last_attempt_falls_back_offline(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    fake_model.fallback = lambda _: Reply.error(503, "Overloaded", type="server_error")
+    async with model_api(max_retries=1) as api:
+        token = await api.token("outage")
+        started = await upload_resume(api, token, wait=0)
+        states = await follow_task(api, token, started["task"]["id"])
+        job = await parse_job(api, token, text=JOB_TEXT)
+
+    final = states[-1]
+    assert final["status"] == "COMPLETED" and final["retryCount"] == 1, states
+    assert final["result"]["engine"] == "offline"
+    assert any(s["errorKind"] == "transient" for s in states)
+    assert job["task"]["result"]["engine"] == "offline"

@@ -139,11 +139,12 @@ async def research(ctx: TaskContext) -> HandlerResult:
         from atspro.llm.research import Source, write_research_report
 
         await ctx.progress(50, "writing the report")
+        posting = posting_text(job)
         try:
             markdown = await write_research_report(
-                posting_text=job.description,
+                posting_text=posting,
                 resume_summary=to_markdown(resume),
-                sources=[Source(url=job.link, text=job.description)] if job.link else [],
+                sources=[Source(url=job.link, text=posting)] if job.link else [],
                 client=ctx.services.llm,
             )
             engine = "model"
@@ -169,3 +170,23 @@ async def research(ctx: TaskContext) -> HandlerResult:
         },
     )
     return HandlerResult(result={"documentId": document_id}, result_id=document_id)
+
+
+def posting_text(job: Job) -> str:
+    """The posting as text from all its fields: a model-parsed description is only the overview."""
+    head = (job.title, job.company, ", ".join(job.location), job.salary.text, job.description)
+    lines = [part for part in head if part]
+    sections = (
+        ("Responsibilities", job.responsibilities),
+        ("Requirements", job.qualifications),
+        ("Nice to have", job.preferred_qualifications),
+        ("Benefits", job.benefits),
+        ("Logistics", job.logistics),
+        ("Additional information", job.additional_info),
+    )
+    for heading, items in sections:
+        # An offline-parsed description is the whole posting already; add only what it lacks.
+        missing = [item for item in items if item not in job.description]
+        if missing:
+            lines += ["", heading, *(f"- {item}" for item in missing)]
+    return "\n".join(lines)
