@@ -133,8 +133,8 @@ def _name_score(row: Row, text: str, biggest: float, position: float) -> float:
         score -= 3
     if is_location(text):
         score -= 4
-    if find_degree(text) or is_school(text):
-        score -= 6
+    if find_degree(text) or is_school(text) or heading_kind(text)[1] >= 0.4:
+        return -100.0
     if org_score(text) >= 2:
         score -= 4
     if len(words) == 1 and not row.size >= biggest - 0.1:

@@ -20,25 +20,36 @@ class _Piece:
     order: int
 
 
-def _pieces(entry: Entry) -> tuple[list[_Piece], str]:
-    """Header fields of an entry, and the place found among them."""
+def _pieces(entry: Entry) -> tuple[list[_Piece], str, Row | None]:
+    """Header fields of an entry, the place found among them and the row it was on."""
     out: list[_Piece] = []
     location = ""
+    place_row: Row | None = None
     order = 0
     for row in entry.header:
         for text in header_pieces(row):
             if _DATE_WORDS.match(text):
                 continue
             if is_location(text):
-                location = location or text
+                if not location:
+                    location, place_row = text, row
                 continue
             rest, place = split_location(text)
             if place and rest:
-                location = location or place
+                if not location:
+                    location, place_row = place, row
                 text = rest
             out.append(_Piece(text, row, order))
             order += 1
-    return out, location
+    return out, location, place_row
+
+
+def _at_pair(pieces: list[_Piece]) -> tuple[_Piece, _Piece] | None:
+    """ "Analyst at Picard" was cut in two: the order itself says which is which."""
+    for left, right in zip(pieces, pieces[1:], strict=False):
+        if left.row is right.row and f"{left.text} at {right.text}" in left.row.text:
+            return left, right
+    return None
 
 
 def _comma_split(text: str) -> tuple[str, str]:
@@ -51,7 +62,9 @@ def _comma_split(text: str) -> tuple[str, str]:
     return left, right
 
 
-def _assign(pieces: list[_Piece], banner: str) -> tuple[str, str]:
+def _assign(
+    pieces: list[_Piece], banner: str, place_row: Row | None = None, date_row: Row | None = None
+) -> tuple[str, str]:
     """Choose the title and the company among the header pieces."""
     if not pieces:
         return "", banner
@@ -60,13 +73,30 @@ def _assign(pieces: list[_Piece], banner: str) -> tuple[str, str]:
         if banner:
             return text, banner
         return _comma_split(text)
-    scored = [(title_score(p.text) * 3 - org_score(p.text) * 2 - p.order * 0.5, p) for p in pieces]
+    pair = _at_pair(pieces)
+    if pair is not None:
+        return pair[0].text, banner or pair[1].text
+
+    def lean(piece: _Piece) -> float:
+        # The place stands beside the employer ("Acme | Austin, TX" over "Analyst | 2020"),
+        # so on two header rows the place's row holds the company and the other the title.
+        if place_row is None or date_row is None or place_row is date_row:
+            return 0.0
+        return 1.5 if piece.row is place_row else -1.5 if piece.row is date_row else 0.0
+
+    scored = [
+        (title_score(p.text) * 3 - org_score(p.text) * 2 - p.order * 0.5 - lean(p), p)
+        for p in pieces
+    ]
     title_piece = max(scored, key=lambda s: s[0])[1]
     others = [p for p in pieces if p is not title_piece]
     company_piece = max(
         others,
         key=lambda p: (
-            org_score(p.text) * 3 - title_score(p.text) * 2 - abs(p.order - title_piece.order)
+            org_score(p.text) * 3
+            - title_score(p.text) * 2
+            - abs(p.order - title_piece.order)
+            + lean(p)
         ),
     )
     company = banner or company_piece.text
@@ -107,7 +137,7 @@ def parse_experience(rows: list[Row]) -> list[WorkExperience]:
     banner = ""
     banner_role: Row | None = None
     for entry in split_entries(rows):
-        pieces, location = _pieces(entry)
+        pieces, location, place_row = _pieces(entry)
         inherited = ""
         if _is_banner(entry):
             banner = entry.header[0].text
@@ -124,7 +154,7 @@ def parse_experience(rows: list[Row]) -> list[WorkExperience]:
             banner, banner_role = "", None
         if not pieces and entry.date is None:
             continue
-        title, company = _assign(pieces, inherited)
+        title, company = _assign(pieces, inherited, place_row, entry.date_row)
         description, bullets = _responsibilities(entry.body)
         if not (title or company):
             continue

@@ -32,7 +32,7 @@ def _unwrapped(rows: list[Row]) -> list[str]:
         if (
             previous is not None
             and texts
-            and reaches_edge(previous, row)
+            and (reaches_edge(previous, row) or _hangs_under(previous, row))
             and not row.bullet
             and not texts[-1].rstrip().endswith((",", ";", "|", "•", "·"))
             and len(segments) == 1
@@ -42,6 +42,17 @@ def _unwrapped(rows: list[Row]) -> list[str]:
             texts.extend(segments)
         previous = row
     return texts
+
+
+def _hangs_under(bullet: Row, row: Row) -> bool:
+    """ "Electronic Health" / "Records": a bullet's second line, indented under its text."""
+    return (
+        bullet.bullet
+        and row.page == bullet.page
+        and row.column == bullet.column
+        and row.x0 > bullet.x0 + 2
+        and 0 <= row.top - bullet.bottom < 0.6 * bullet.size
+    )
 
 
 def split_items(rows: list[Row]) -> list[str]:
