@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from atspro.resume.model import WorkExperience
 from atspro.resume.parser.entries import Entry, body_paragraphs, header_pieces, split_entries
@@ -46,7 +47,7 @@ def _pieces(entry: Entry) -> tuple[list[_Piece], str, Row | None]:
 
 def _at_pair(pieces: list[_Piece]) -> tuple[_Piece, _Piece] | None:
     """ "Analyst at Picard" was cut in two: the order itself says which is which."""
-    for left, right in zip(pieces, pieces[1:], strict=False):
+    for left, right in pairwise(pieces):
         if left.row is right.row and f"{left.text} at {right.text}" in left.row.text:
             return left, right
     return None
