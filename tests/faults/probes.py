@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -72,7 +72,7 @@ async def task_events(
     redis: aioredis.Redis, keys: RedisKeys, user_id: str, task_id: uuid.UUID
 ) -> list[TaskEvent]:
     """Every event the user's stream holds for ``task_id``, in order."""
-    rows = await redis.xrange(keys.user_events(user_id))
+    rows: Any = await redis.xrange(keys.user_events(user_id))
     events = [TaskEvent.from_json(fields[b"e"], raw_id.decode()) for raw_id, fields in rows]
     return [e for e in events if e.task_id == task_id]
 

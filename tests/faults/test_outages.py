@@ -132,7 +132,7 @@ async def test_redis_outage_fails_fast_and_recovers(
             assert failed.status is TaskStatus.FAILED and failed.error_message == "bad input"
             events = await task_events(rt.redis, rt.keys, "ola", failing)
             assert [e.status for e in events].count(TaskStatus.FAILED) == 1, events
-            dlq = await rt.redis.xrange(rt.keys.dlq)
+            dlq: Any = await rt.redis.xrange(rt.keys.dlq)
             assert [f[b"id"].decode() for _, f in dlq] == [str(failing)]
             await wait_until(lambda: _drained(rt), timeout_s=10, what="every message acknowledged")
     finally:

@@ -41,7 +41,7 @@ def main() -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    return asyncio.run(run(Settings(_env_file=None)))  # type: ignore[call-arg]
+    return asyncio.run(run(Settings(_env_file=None)))
 
 
 if __name__ == "__main__":
