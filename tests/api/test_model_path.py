@@ -26,6 +26,7 @@ from atspro.llm.research import ResearchDraft
 from atspro.llm.resume import ResumeDraft
 from atspro.matching import score_match
 from atspro.resume.model import Resume
+from atspro.tailoring import check_tailoring, tailor_resume
 from tests.fakes.openai_server import (
     MODEL_ID,
     FakeOpenAIServer,
@@ -706,3 +707,74 @@ async def test_model_outage_on_the_last_attempt_falls_back_offline(
     assert final["result"]["engine"] == "offline"
     assert any(s["errorKind"] == "transient" for s in states)
     assert job["task"]["result"]["engine"] == "offline"
+
+
+# -- optimize ----------------------------------------------------------------------------
+
+OPTIMIZE = """mutation($r: ID!, $j: ID!) { optimizeResume(resumeId: $r, jobId: $j, wait: 30) {
+  __typename ... on DocumentTask { documentId task { status errorMessage } } } }"""
+
+
+def rewording(change: Callable[[str], str]) -> Callable[[RecordedRequest], Reply]:
+    """A model that rewrites every bullet it is sent with ``change``."""
+
+    def answer(request: RecordedRequest) -> Reply:
+        if request.schema_name == "ResumeDraft":
+            return resume_reply()
+        if request.schema_name == "JobDraft":
+            return job_reply()
+        sent = json.loads(request.messages[-1]["content"])
+        return Reply.structured({"bullets": [change(b) for b in sent["bullets"]]})
+
+    return answer
+
+
+async def optimize_with(
+    model_api: Callable[..., Any], user: str
+) -> tuple[Resume, Job, dict[str, Any], Any]:
+    async with model_api() as api:
+        token = await api.token(user)
+        resume_id = (await upload_resume(api, token))["resumeId"]
+        job_id = (await parse_job(api, token, text=JOB_TEXT))["jobId"]
+        body = await api.gql(OPTIMIZE, {"r": resume_id, "j": job_id}, token=token)
+        started = body["data"]["optimizeResume"]
+        assert started["task"]["status"] == "COMPLETED", started
+        doc = await stored(api, user, "document", started["documentId"])
+        resume = Resume.model_validate((await stored(api, user, "resume", resume_id)).data)
+        job = Job.model_validate((await stored(api, user, "job", job_id)).data)
+    return resume, job, doc.data, doc.meta
+
+
+async def test_optimize_keeps_a_faithful_model_rewording(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    fake_model.fallback = rewording(lambda b: b.replace("Wrote", "Developed"))
+    resume, job, data, meta = await optimize_with(model_api, "tailor")
+
+    assert meta["engine"] == "model"
+    assert "Developed REST APIs in Python and Django" in data["markdown"]
+    assert "Wrote REST APIs" not in data["markdown"]
+    assert any("Reworded 1 bullet" in change for change in data["changes"])
+    tailored = Resume.model_validate(data["resume"])
+    assert check_tailoring(resume, tailored, job) == []
+    assert check_tailoring(resume, data["markdown"], job) == []
+    assert data["after_score"] == score_match(tailored, job).overall_score
+    request = fake_model.requests[-1]
+    assert request.schema_name == "RephrasedBullets"
+    sent = json.loads(request.messages[-1]["content"])
+    assert "Python" in sent["job_keywords"] and "Kafka" not in sent["job_keywords"]
+
+
+async def test_optimize_rejects_a_model_rewording_that_claims_a_missing_skill(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer
+) -> None:
+    fake_model.fallback = rewording(lambda b: f"{b} using Kafka")
+    resume, job, data, meta = await optimize_with(model_api, "embellisher")
+
+    assert meta["engine"] == "offline"
+    assert "Kafka" not in data["resume"]["work_experience"][0]["responsibilities"][0]
+    # Exactly what the offline optimizer makes of the same stored inputs.
+    offline = tailor_resume(resume, job)
+    assert data["markdown"] == offline.markdown
+    assert "Kafka" in data["missing_keywords"]
+    assert fake_model.requests[-1].schema_name == "RephrasedBullets"

@@ -12,7 +12,7 @@ from atspro.matching.result import MatchResult
 from atspro.research import build_research_report
 from atspro.resume.export import to_markdown
 from atspro.resume.model import Resume
-from atspro.tailoring import tailor_resume
+from atspro.tailoring import TailoredResume, check_tailoring, render_markdown, tailor_resume
 from atspro.workers.context import HandlerResult, TaskContext
 from atspro.workers.handlers.documents import load_job, load_resume, store
 from atspro.workers.handlers.fallback import allow_offline
@@ -93,6 +93,10 @@ async def optimize(ctx: TaskContext) -> HandlerResult:
     resume_id, job_id, resume, job = await _inputs(ctx)
     await ctx.progress(30, "tailoring")
     tailored = await asyncio.to_thread(tailor_resume, resume, job)
+    engine = "offline"
+    if ctx.services.llm is not None:
+        await ctx.progress(50, "rewording bullets")
+        tailored, engine = await _rephrase(ctx, resume, job, tailored)
     await ctx.progress(80, "storing")
     document_id: str = ctx.payload["document_id"]
     title = f"{resume.contact_info.full_name or 'Resume'} for {job.title or 'the role'}"
@@ -117,6 +121,7 @@ async def optimize(ctx: TaskContext) -> HandlerResult:
             "format": "markdown",
             "resume_id": resume_id,
             "job_id": job_id,
+            "engine": engine,
             "task_id": str(ctx.task.id),
         },
     )
@@ -126,6 +131,80 @@ async def optimize(ctx: TaskContext) -> HandlerResult:
         "afterScore": tailored.after_score,
     }
     return HandlerResult(result=summary, result_id=document_id)
+
+
+async def _rephrase(
+    ctx: TaskContext, resume: Resume, job: Job, tailored: TailoredResume
+) -> tuple[TailoredResume, str]:
+    """With a model, the bullets are reworded in the posting's terms; the rewording is kept only
+    when every hard rule still holds and the score does not drop (else the offline result)."""
+    from atspro.llm.tailoring import rephrase_bullets
+
+    bullets = [b for role in tailored.resume.work_experience for b in role.responsibilities]
+    if not bullets:
+        return tailored, "offline"
+    before: MatchResult = await asyncio.to_thread(score_match, resume, job)
+    try:
+        rewritten = await rephrase_bullets(
+            bullets, matched_keywords(before), client=ctx.services.llm
+        )
+    except TaskError as exc:
+        if not allow_offline(ctx, exc, step="bullet rewording"):
+            raise
+        return tailored, "offline"
+    if rewritten == bullets:
+        return tailored, "offline"
+    accepted = await asyncio.to_thread(accept_rewording, resume, job, tailored, rewritten)
+    if accepted is None:
+        log.info(
+            "task %s: the model's rewording broke a hard rule; kept the offline one", ctx.task.id
+        )
+        return tailored, "offline"
+    return accepted, "model"
+
+
+def matched_keywords(result: MatchResult) -> list[str]:
+    """The posting's keywords the resume already has, in every category."""
+    groups = result.keywords
+    found = [
+        match.keyword
+        for group in (
+            groups.hard_skills,
+            groups.soft_skills,
+            groups.job_title,
+            groups.certifications,
+        )
+        for match in group.matched
+    ]
+    return list(dict.fromkeys(found))
+
+
+def accept_rewording(
+    original: Resume, job: Job, tailored: TailoredResume, bullets: list[str]
+) -> TailoredResume | None:
+    """``tailored`` with ``bullets`` in place, or None when that breaks a rule or lowers the score."""
+    resume = tailored.resume.model_copy(deep=True)
+    remaining = iter(bullets)
+    changed = 0
+    for role in resume.work_experience:
+        new = [next(remaining) for _ in role.responsibilities]
+        changed += sum(a != b for a, b in zip(role.responsibilities, new, strict=True))
+        role.responsibilities = new
+    markdown = render_markdown(resume, order=tailored.section_order)
+    if check_tailoring(original, resume, job) or check_tailoring(original, markdown, job):
+        return None
+    after = score_match(resume, job).overall_score
+    if after < tailored.after_score:
+        return None
+    note = f"Reworded {changed} bullet(s) in the posting's terms, keeping every fact."
+    return tailored.model_copy(
+        update={
+            "markdown": markdown,
+            "resume": resume,
+            "after_score": after,
+            "changes": [*tailored.changes, note],
+        }
+    )
 
 
 async def research(ctx: TaskContext) -> HandlerResult:
