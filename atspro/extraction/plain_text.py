@@ -18,7 +18,9 @@ def extract_text(text: str) -> ExtractedDocument:
     blocks: list[Block] = []
     for raw in text.splitlines():
         expanded = raw.expandtabs(4)
-        stripped = expanded.strip()
+        # Tabs inside the line separate fields ("Analyst<TAB>2019 - 2021"); only the
+        # leading ones are indentation.
+        stripped = raw.strip()
         if not stripped:
             continue
         indent = (len(expanded) - len(expanded.lstrip())) // 2

@@ -19,7 +19,7 @@ _GPA_RE = re.compile(
 )
 _HONORS_RE = re.compile(
     r"\b(?:summa|magna)?\s*cum laude\b|\bwith (?:high(?:est)? )?(?:honou?rs|distinction)\b"
-    r"|\bdean'?s list\b|\bfirst class\b|\bhonou?rs\b|\bdistinction\b|\bvaledictorian\b",
+    r"|\bdean['’]?s list\b|\bfirst class\b|\bhonou?rs\b|\bdistinction\b|\bvaledictorian\b",
     re.I,
 )
 _COURSES_RE = re.compile(r"^(?:relevant\s+)?(?:course\s*work|courses|modules)\s*[:\-–]\s*", re.I)

@@ -169,20 +169,21 @@ def split_sections(rows: list[Row]) -> list[Section]:
     last_in_column: dict[int, Section] = {}
     column = rows[0].column if rows else 0
     heading: Row | None = None
+    last_line: Row | None = None
     for row in rows:
         if row.index in headings:
-            if heading is not None and not current.rows and _stacked(heading, row):
+            if last_line is not None and not current.rows and _stacked(last_line, row):
                 # "Technical" over "Skills" in a label rail: one heading on two lines.
                 title = f"{current.title} {row.text.rstrip(':').strip()}"
                 current.title = title
                 current.kind = heading_kind(title)[0] or current.kind
-                heading = row
+                last_line = row
                 continue
             current = Section(headings[row.index], row.text.rstrip(":").strip())
             sections.append(current)
             last_in_column[row.column] = current
             column = row.column
-            heading = row
+            heading = last_line = row
             continue
         if heading is not None and not current.rows and _beside(heading, row):
             # A label in a rail on the left heads the content level with it.

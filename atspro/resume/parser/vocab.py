@@ -611,10 +611,10 @@ def org_score(text: str) -> int:
     """Organisation evidence: words like Inc, Labs, University (double), Center, Team (single)."""
     words = [w.strip(".") for w in _words(text)]
     score = sum((2 if w in _STRONG_ORG else 1) for w in words if w in _ORG_WORDS)
-    if re.search(r"\b(?:Inc|Ltd|Co|Corp|LLC|GmbH|S\.A|plc)\b\.?", text):
-        score += 1
-    elif _legal_form(text):
+    if _legal_form(text):
         score += 2
+    elif re.search(r"\b(?:Inc|Ltd|Co|Corp|LLC|GmbH|S\.A|plc)\b\.?", text):
+        score += 1
     return score
 
 
