@@ -75,8 +75,14 @@ async def fresh_database(service_urls: tuple[str, str]) -> AsyncIterator[str]:
         await admin.close()
     parts = urlsplit(server_dsn)
     yield urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-    admin = await asyncpg.connect(server_dsn)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    # As in the root conftest: asyncpg may report our own connection closed by the FORCE
+    # drop even though the drop went through, so try again rather than trust the error.
+    for _ in range(3):
+        admin = await asyncpg.connect(server_dsn)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except asyncpg.exceptions.ConnectionDoesNotExistError:
+            continue
+        finally:
+            await admin.close()
