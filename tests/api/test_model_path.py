@@ -25,6 +25,7 @@ from atspro.llm.narrative import MatchNarrative
 from atspro.llm.research import ResearchDraft
 from atspro.llm.resume import ResumeDraft
 from atspro.matching import score_match
+from atspro.research import build_research_report
 from atspro.resume.model import Resume
 from atspro.tailoring import check_tailoring, tailor_resume
 from tests.fakes.openai_server import (
@@ -778,3 +779,74 @@ async def test_optimize_rejects_a_model_rewording_that_claims_a_missing_skill(
     assert data["markdown"] == offline.markdown
     assert "Kafka" in data["missing_keywords"]
     assert fake_model.requests[-1].schema_name == "RephrasedBullets"
+
+
+# -- every later step falls back to its offline result ------------------------------------
+
+PARSE_JOB_FILE = """mutation($file: Upload!) { parseJob(file: $file, wait: 30) {
+  __typename ... on JobTask { jobId task { status result errorMessage } } } }"""
+
+
+async def test_each_model_step_keeps_its_offline_result_when_the_model_refuses(
+    model_api: Callable[..., Any], fake_model: FakeOpenAIServer, job_site: str
+) -> None:
+    # The model parses the resume, then refuses every later request (a permanent error).
+    def answer(request: RecordedRequest) -> Reply:
+        if request.schema_name == "ResumeDraft":
+            return resume_reply()
+        return Reply.error(403, "Project does not have access to this model")
+
+    fake_model.fallback = answer
+    user = "refused"
+    async with model_api(fetch_allowed_hosts=["127.0.0.1"]) as api:
+        token = await api.token(user)
+        resume_id = (await upload_resume(api, token))["resumeId"]
+        from_url = await parse_job(api, token, url=job_site + "/plain")
+        operations = {"query": PARSE_JOB_FILE, "variables": {"file": None}}
+        r = await api.client.post(
+            "/graphql",
+            data={
+                "operations": json.dumps(operations),
+                "map": json.dumps({"0": ["variables.file"]}),
+            },
+            files={"0": ("job.txt", JOB_TEXT.encode(), "application/octet-stream")},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        from_file = r.json()["data"]["parseJob"]
+        job_id = from_url["jobId"]
+        pair = {"r": resume_id, "j": job_id}
+        match_id = (await api.gql(SCORE, pair, token=token))["data"]["scoreMatch"]["matchId"]
+        tailored_id = (await api.gql(OPTIMIZE, pair, token=token))["data"]["optimizeResume"][
+            "documentId"
+        ]
+        report_id = (await api.gql(RESEARCH, pair, token=token))["data"]["researchCompany"][
+            "documentId"
+        ]
+        resume = Resume.model_validate((await stored(api, user, "resume", resume_id)).data)
+        job_doc = await stored(api, user, "job", job_id)
+        match = await stored(api, user, "match", match_id)
+        tailored = await stored(api, user, "document", tailored_id)
+        report = await stored(api, user, "document", report_id)
+
+    job = Job.model_validate(job_doc.data)
+    assert from_url["task"]["result"]["engine"] == "offline" and job.source == "html"
+    assert job.link == job_site + "/plain" and job.title == "Senior Backend Engineer"
+    assert from_file["task"]["status"] == "COMPLETED", from_file
+    assert from_file["task"]["result"]["engine"] == "offline"
+    offline_match = score_match(resume, job)
+    assert match.meta["engine"] == "offline"
+    assert match.data["rationale"] == offline_match.rationale
+    assert match.data["recommendations"] == offline_match.recommendations
+    assert tailored.meta["engine"] == "offline"
+    assert tailored.data["markdown"] == tailor_resume(resume, job).markdown
+    assert report.meta["engine"] == "offline"
+    assert report.data["markdown"] == build_research_report(resume, job).markdown
+    asked = [request.schema_name for request in fake_model.requests]
+    assert asked == [
+        "ResumeDraft",
+        "JobDraft",
+        "JobDraft",
+        "MatchNarrative",
+        "RephrasedBullets",
+        "ResearchDraft",
+    ]
