@@ -57,10 +57,13 @@ async def test_serve_starts_from_an_empty_data_directory(tmp_path: Path) -> None
                     except httpx.TransportError:
                         return False
 
-                await wait_until(ready, timeout_s=60, what="/readyz", every_s=0.2)
-                found = re.search(r"Authorization: Bearer (\S+)", server.output())
+                # The banner first: it proves the server answering on the port is ours.
+                banner = await server.wait_for_line("    Open http", timeout_s=60)
+                assert f":{port}/graphql" in banner
+                found = re.search(r"Authorization: Bearer (\S+)", banner)
                 assert found, server.output()[-3000:]
                 token = found[1]
+                await wait_until(ready, timeout_s=20, what="/readyz", every_s=0.1)
 
                 reply = await http.post(
                     "/graphql", json={"query": PING}, headers={"Authorization": f"Bearer {token}"}
