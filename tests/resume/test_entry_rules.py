@@ -209,7 +209,14 @@ def test_place_names_around_the_world() -> None:
         "Austin TX",
     ):
         assert is_location(place), place
-    for not_place in ("YMCA", "Research and Development", "Sales & Marketing", "CA"):
+    for not_place in (
+        "YMCA",
+        "Research and Development",
+        "Sales & Marketing",
+        "CA",
+        "Söderlund AB, Malmö, Sweden",
+        "Karlsson University, Piteå, Sweden",
+    ):
         assert not is_location(not_place), not_place
     assert find_location(["Address: Lyon, France"]) == "Lyon, France"
     assert find_location(["Location - Pune, India"]) == "Pune, India"

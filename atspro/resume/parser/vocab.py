@@ -656,7 +656,12 @@ def is_location(text: str) -> bool:
         return True
     parts = [p.strip() for p in text.split(",")]
     if len(parts) >= 2 and _is_country(parts[-1]):
-        return all(re.fullmatch(_CITY, p) for p in parts[:-1] if p)
+        # "Söderlund AB, Malmö, Sweden" is an employer and its place, not a place.
+        return all(
+            re.fullmatch(_CITY, p) and not org_score(p) and not is_school(p)
+            for p in parts[:-1]
+            if p
+        )
     return False
 
 
