@@ -28,6 +28,7 @@ from atspro.matching import score_match
 from atspro.research import build_research_report
 from atspro.resume.model import Resume
 from atspro.tailoring import check_tailoring, tailor_resume
+from atspro.tasks.events import TaskEvent
 from tests.fakes.openai_server import (
     MODEL_ID,
     FakeOpenAIServer,
@@ -471,6 +472,16 @@ async def test_parse_job_url_with_model_reads_only_pages_without_structured_data
         structured_job = (await api.gql(JOB, {"id": structured["jobId"]}, token=token))["data"][
             "job"
         ]
+        rows = await api.runtime.redis.xrange(api.runtime.keys.user_events("browser"))
+    events = [TaskEvent.from_json(fields[b"e"], str(row_id)) for row_id, fields in rows]
+    progress = [
+        (e.progress, e.message)
+        for e in events
+        if str(e.task_id) == plain["task"]["id"] and e.status == "running"
+    ]
+    # Fetching and the offline read fill the first half; the model's read comes after.
+    reading = progress.index((60, "reading the posting"))
+    assert all(p <= 50 for p, _ in progress[:reading]) and len(progress[:reading]) >= 2, progress
 
     assert plain["task"]["result"]["engine"] == "model"
     content = plain_job["content"]

@@ -10,6 +10,7 @@ from atspro.errors import TaskError
 from atspro.jobs.fetch import PageFetcher
 from atspro.jobs.model import Job
 from atspro.jobs.service import parse_job_from_document, parse_job_from_text, parse_job_from_url
+from atspro.progress import ProgressFn
 from atspro.resume.model import Resume
 from atspro.resume.parser import parse_resume_document
 from atspro.workers.context import HandlerResult, TaskContext
@@ -71,11 +72,13 @@ async def parse_job(ctx: TaskContext) -> HandlerResult:
     if source == "url":
         url: str = ctx.payload["url"]
         fetcher = ctx.services.extras.get("fetcher")
+        # With a model, fetching and the offline read are the first half of the work.
+        progress = ctx.progress if llm is None else _scaled(ctx.progress, 0.5)
         if isinstance(fetcher, PageFetcher):
-            job = await parse_job_from_url(url, fetcher=fetcher, progress=ctx.progress)
+            job = await parse_job_from_url(url, fetcher=fetcher, progress=progress)
         else:
             async with PageFetcher.from_settings(ctx.settings) as own:
-                job = await parse_job_from_url(url, fetcher=own, progress=ctx.progress)
+                job = await parse_job_from_url(url, fetcher=own, progress=progress)
         if llm is not None and job.source in _FREE_TEXT_SOURCES:
             job = await _read_page_with_model(ctx, job)
     else:
@@ -146,3 +149,12 @@ async def _read_page_with_model(ctx: TaskContext, page_job: Job) -> Job:
             "company": job.company or page_job.company,
         }
     )
+
+
+def _scaled(progress: ProgressFn, factor: float) -> ProgressFn:
+    """``progress`` with every percentage multiplied by ``factor``."""
+
+    async def report(percent: int, message: str) -> None:
+        await progress(int(percent * factor), message)
+
+    return report
