@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -32,7 +33,7 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-async def service_urls(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[str, str]]:
+async def service_urls() -> AsyncIterator[tuple[str, str]]:
     """(redis_url, server_dsn): the configured test servers, or embedded ones."""
     redis_url = os.environ.get("TEST_REDIS_URL", "")
     database_url = os.environ.get("TEST_DATABASE_URL", "")
@@ -41,11 +42,14 @@ async def service_urls(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         return
     from atspro.embedded.services import embedded_services
 
-    data_dir = tmp_path_factory.mktemp("embedded")
-    async with embedded_services(
-        data_dir, redis=not redis_url, postgres=not database_url
-    ) as urls:
-        yield redis_url or str(urls.redis_url), database_url or str(urls.database_url)
+    # Not under pytest's basetemp: another pytest run on the machine may prune or re-permission
+    # it while our servers use it. tmpfs when there is one: cluster creation is disk-bound.
+    scratch = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="atspro-test-", dir=scratch) as tmp:
+        async with embedded_services(
+            Path(tmp), redis=not redis_url, postgres=not database_url
+        ) as urls:
+            yield redis_url or str(urls.redis_url), database_url or str(urls.database_url)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import socket
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,13 +36,26 @@ class Api:
     url: str
     runtime: Runtime
     client: httpx.AsyncClient
+    # Users get a per-server suffix: tests share one database, so names must not collide.
+    suffix: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex[:6])
 
     @property
     def ws_url(self) -> str:
         return self.url.replace("http://", "ws://") + "/graphql"
 
+    def user(self, name: str) -> str:
+        """The stored user id behind the test's short user name."""
+        return f"{name}-{self.suffix}"
+
     async def token(self, user: str) -> str:
-        return await issue_token(self.runtime.pool, user_id=user)
+        return await issue_token(self.runtime.pool, user_id=self.user(user))
+
+    async def task_count(self, user: str) -> int:
+        """Tasks stored for one test user."""
+        count = await self.runtime.pool.fetchval(
+            "SELECT count(*) FROM tasks WHERE user_id = $1", self.user(user)
+        )
+        return int(count)
 
     async def gql(
         self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None

@@ -38,21 +38,21 @@ async def test_requests_without_valid_token_are_refused(api: Api) -> None:
                               headers={"Authorization": "Basic abc"})
     assert r.json()["errors"][0]["message"] == "the Authorization header must be 'Bearer <token>'"
     # Nothing was created by the refused calls.
-    assert await api.runtime.pool.fetchval("SELECT count(*) FROM tasks") == 0
+    assert await api.runtime.pool.fetchval("SELECT count(*) FROM tasks WHERE created_at > now() - interval '1 minute' AND user_id LIKE $1", f"%-{api.suffix}") == 0
 
 
 async def test_expired_and_revoked_tokens_are_refused(api: Api) -> None:
     expired = "atspro_expired-token-for-test"
     await api.runtime.pool.execute(
         "INSERT INTO api_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
-        uuid.uuid4(), "old", hash_token(expired), datetime.now(UTC) - timedelta(minutes=1),
+        uuid.uuid4(), api.user("old"), hash_token(expired), datetime.now(UTC) - timedelta(minutes=1),
     )
     assert error_codes(await api.gql(PING, token=expired)) == ["UNAUTHENTICATED"]
     token = await api.token("revokee")
     assert "errors" not in await api.gql(PING, {"wait": 0}, token=token)
     from atspro.auth import revoke_tokens
 
-    await revoke_tokens(api.runtime.pool, user_id="revokee")
+    await revoke_tokens(api.runtime.pool, user_id=api.user("revokee"))
     assert error_codes(await api.gql(PING, token=token)) == ["UNAUTHENTICATED"]
 
 
@@ -101,7 +101,7 @@ async def test_over_long_wait_is_an_input_error_and_creates_nothing(api: Api) ->
     assert result["__typename"] == "InputError"
     assert result["field"] == "wait"
     assert "between 0 and" in result["message"]
-    assert await api.runtime.pool.fetchval("SELECT count(*) FROM tasks WHERE user_id = 'carol'") == 0
+    assert await api.task_count("carol") == 0
 
 
 async def test_cancel_finished_task_is_a_conflict(api: Api) -> None:

@@ -239,7 +239,7 @@ async def test_upload_limits_and_bad_input(api_factory: ApiFactory) -> None:
         bad = await api.gql(PARSE_JOB, {"url": "file:///etc/passwd"}, token=token)
         assert bad["data"]["parseJob"]["field"] == "url"
         # Nothing was queued by refused calls.
-        assert await api.runtime.pool.fetchval("SELECT count(*) FROM tasks WHERE user_id = 'limits'") == 0
+        assert await api.task_count("limits") == 0
 
 
 @pytest.fixture
