@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from atspro.tasks.events import TaskEvent
 from atspro.tasks.model import Priority, TaskRecord, TaskStatus
 from atspro.tasks.queue import TaskQueue
 from atspro.workers.context import monotonic_ms
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +100,7 @@ class TaskService:
         await self._announce(record)
         return record
 
-    async def submit_and_wait(
-        self, *, wait_s: float | None, **submit: Any
-    ) -> TaskRecord:
+    async def submit_and_wait(self, *, wait_s: float | None, **submit: Any) -> TaskRecord:
         """Submit; with ``wait_s``, return once the task finished or the wait ran out."""
         if not wait_s:
             return await self.submit(**submit)
@@ -183,8 +184,14 @@ class TaskService:
         if record is None:
             existing = await self.get(user_id=user_id, task_id=task_id)
             raise ConflictError(f"task {task_id} is already {existing.status.value}")
-        await self._hub.signal_cancel(task_id)
-        await self._publisher.publish([TaskEvent.from_record(record, at_ms=monotonic_ms())])
+        # The row says cancelled and is the source of truth: a worker that finishes anyway
+        # cannot complete it. So a Redis outage here does not undo or fail the cancel; the
+        # signal only stops the work sooner, and the event is best effort.
+        try:
+            await self._hub.signal_cancel(task_id)
+            await self._publisher.publish([TaskEvent.from_record(record, at_ms=monotonic_ms())])
+        except ServiceUnavailable as exc:
+            log.warning("task %s cancelled, but Redis could not be told: %s", task_id, exc)
         return record
 
     async def retry(self, *, user_id: str, task_id: uuid.UUID) -> TaskRecord:
