@@ -116,6 +116,16 @@ def _pdf_line(col: _Column, line: Line, style: Style, rail: float) -> None:
             pdf.set_xy(col.x, col.y + i * size * 1.35)
             pdf.cell(rail - 12, size * 1.35, part)
     indent = rail if line.role not in ("contact",) else 0.0
+    if line.role == "contact":
+        # A designer shrinks a long address to fit a narrow column rather than break it.
+        fit = size
+        col.pdf.set_font(style=font, size=fit)
+        usable = col.width - indent - 2 * col.pdf.c_margin - 1
+        while fit > 6.5 and col.pdf.get_string_width(line.left) > usable:
+            fit -= 0.5
+            col.pdf.set_font(style=font, size=fit)
+        col.write(line.left, size=fit, style=font, right=line.right, indent=indent)
+        return
     if line.role == "bullet":
         col.write(line.left, size=size, indent=indent + 14, mark=style.bullet)
         return

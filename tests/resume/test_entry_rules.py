@@ -177,6 +177,7 @@ def test_name_fallback_skips_degrees_schools_and_headings(make_doc: Build) -> No
             ("Skills", {"bold": True}),
             ("Triage", {"bullet": True}),
             ("Infection Control", {"bullet": True}),
+            ("Hogeschool Termunten 09.2010 to 06.2012", {"bold": True}),
             ("Lena Gertz", {"bold": True}),
             "Water quality scientist",
             ("Professional Experience", {"bold": True}),

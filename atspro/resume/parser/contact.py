@@ -29,6 +29,8 @@ URL_RE = re.compile(
     re.IGNORECASE,
 )
 _PHONE_RE = re.compile(r"(?:\+|\(\+?)?\d[\d\s().\-/]{6,}\d")
+# Letters in words joined by spaces, dots, hyphens or apostrophes: no digits, no commas.
+_NAME_RE = re.compile(r"[^\W\d_]+(?:[.'’\- ]+[^\W\d_]+)*\.?")
 _NAME_NOISE = re.compile(r"\b(?:resume|résumé|curriculum|vitae|cv|sample|template)\b", re.I)
 _SITE_NAMES = {
     "linkedin": "LinkedIn",
@@ -118,7 +120,7 @@ def find_links(texts: Iterable[str]) -> list[Link]:
 
 def _name_score(row: Row, text: str, biggest: float, position: float) -> float:
     words = text.split()
-    if not re.fullmatch(r"[^\W\d_][\w.'’\- ]*", text) or not 1 <= len(words) <= 5:
+    if not _NAME_RE.fullmatch(text) or not 1 <= len(words) <= 5:
         return -100.0
     if _NAME_NOISE.search(text) or heading_kind(text)[1] >= 0.6:
         return -100.0
