@@ -353,7 +353,7 @@ async def parse_job(api: Api, token: str, **source: str) -> dict[str, Any]:
 
 async def stored(api: Api, user: str, kind: str, doc_id: str) -> Any:
     """The stored document (data and meta) as the handlers wrote it."""
-    return await api.runtime.documents.get(kind=kind, user_id=user, doc_id=doc_id)
+    return await api.runtime.documents.get(kind=kind, user_id=api.user(user), doc_id=doc_id)
 
 
 async def follow_task(api: Api, token: str, task_id: str) -> list[dict[str, Any]]:
@@ -472,7 +472,7 @@ async def test_parse_job_url_with_model_reads_only_pages_without_structured_data
         structured_job = (await api.gql(JOB, {"id": structured["jobId"]}, token=token))["data"][
             "job"
         ]
-        rows = await api.runtime.redis.xrange(api.runtime.keys.user_events("browser"))
+        rows = await api.runtime.redis.xrange(api.runtime.keys.user_events(api.user("browser")))
     events = [TaskEvent.from_json(fields[b"e"], str(row_id)) for row_id, fields in rows]
     progress = [
         (e.progress, e.message)
