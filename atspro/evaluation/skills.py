@@ -1,9 +1,14 @@
 """`atspro eval skills DIR`: span-level P/R/F1 of skill extraction on BIO-tagged CoNLL files.
 
 Hard skills are scored against the Knowledge tags of SkillSpan (Zhang et al., NAACL 2022,
-MIT) and the Skill + Qualification tags of Green, Maynard and Lin (LREC 2022, CC-BY-4.0).
-Each sentence is the tokens joined by single spaces; predicted character spans map onto
-the tokens they overlap. Strict counts exact token spans, loose counts any overlap.
+MIT) with ``extract_skills``; the Skill + Qualification tags of Green, Maynard and Lin
+(LREC 2022, CC-BY-4.0) with ``extract_skill_phrases`` (applied-skill phrases,
+qualifications and named skills). Each sentence is the tokens joined by single spaces;
+predicted character spans map onto the tokens they overlap. Strict counts exact token
+spans, loose counts any overlap.
+
+``--part dev`` / ``--part held-out`` score a deterministic split (every third sentence
+held out) so that rules tuned on the dev part are measured on sentences never looked at.
 """
 
 from __future__ import annotations
@@ -14,14 +19,19 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
-from atspro.skills import extract_skills
+from atspro.skills import extract_skill_phrases, extract_skills
 
 DEFAULT_DIR = Path("../shared/data/skills")
 TARGET_LOOSE_F1 = 0.6
 TARGET_STRICT_F1 = 0.45
 
 Span = tuple[int, int]  # token indices, end exclusive
+Extractor = Literal["named", "phrases"]
+Part = Literal["all", "dev", "held-out"]
+PARTS: tuple[Part, ...] = ("all", "dev", "held-out")
+HELD_OUT_EVERY = 3  # sentence i is held out when i % 3 == 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,7 @@ class Dataset:
     tags: frozenset[str]
     kinds: frozenset[str]
     headline: bool = True
+    extractor: Extractor = "named"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +72,16 @@ class Score:
     headline: bool
 
 
+_ALL_KINDS = frozenset({"hard", "soft", "qualification"})
+_GREEN = "green2022_testset.conll.txt"
+_SKILLSPAN = "skillspan_tech_test.conll"
 DATASETS = (
-    Dataset("skillspan knowledge (hard)", "skillspan_tech_test.conll", 2, frozenset({"Knowledge"}), frozenset({"hard"})),
-    Dataset("green skill+qualification (hard)", "green2022_testset.conll.txt", 1, frozenset({"Skill", "Qualification"}), frozenset({"hard"})),
-    Dataset("green skill+qualification (hard+soft)", "green2022_testset.conll.txt", 1, frozenset({"Skill", "Qualification"}), frozenset({"hard", "soft"}), headline=False),
-    Dataset("skillspan skill (soft)", "skillspan_tech_test.conll", 1, frozenset({"Skill"}), frozenset({"soft"}), headline=False),
+    Dataset("skillspan knowledge (hard)", _SKILLSPAN, 2, frozenset({"Knowledge"}), frozenset({"hard"})),
+    Dataset("green skill+qualification (phrases)", _GREEN, 1, frozenset({"Skill", "Qualification"}), _ALL_KINDS, extractor="phrases"),
+    Dataset("green skill+qualification (hard)", _GREEN, 1, frozenset({"Skill", "Qualification"}), frozenset({"hard"}), headline=False),
+    Dataset("green skill+qualification (hard+soft)", _GREEN, 1, frozenset({"Skill", "Qualification"}), frozenset({"hard", "soft"}), headline=False),
+    Dataset("skillspan skill (soft)", _SKILLSPAN, 1, frozenset({"Skill"}), frozenset({"soft"}), headline=False),
+    Dataset("skillspan skill (phrases, soft)", _SKILLSPAN, 1, frozenset({"Skill"}), frozenset({"soft"}), headline=False, extractor="phrases"),
 )  # fmt: skip
 
 
@@ -105,15 +121,31 @@ def gold_spans(tags: Sequence[str], types: Iterable[str]) -> set[Span]:
     return spans
 
 
-def predicted_spans(tokens: Sequence[str], kinds: frozenset[str]) -> set[Span]:
-    """Run the extractor on the joined tokens and map its mentions back onto tokens."""
+def select_part(sentences: Sequence[Sentence], part: Part) -> list[Sentence]:
+    """The dev part (two sentences in three), the held-out part (every third) or all."""
+    if part == "all":
+        return list(sentences)
+    held_out = part == "held-out"
+    return [
+        s for i, s in enumerate(sentences) if (i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1) == held_out
+    ]
+
+
+def predicted_spans(
+    tokens: Sequence[str], kinds: frozenset[str], extractor: Extractor = "named"
+) -> set[Span]:
+    """Run an extractor on the joined tokens and map its mentions back onto tokens."""
     starts: list[int] = []
     offset = 0
     for token in tokens:
         starts.append(offset)
         offset += len(token) + 1
     spans: set[Span] = set()
-    for mention in extract_skills(" ".join(tokens)):
+    text = " ".join(tokens)
+    found = (
+        extract_skills(text) if extractor == "named" else extract_skill_phrases(text, named=True)
+    )
+    for mention in found:
         if mention.kind not in kinds:
             continue
         covered = [
@@ -145,7 +177,7 @@ def score_dataset(dataset: Dataset, sentences: Sequence[Sentence]) -> Score:
         if dataset.column - 1 >= len(sentence.columns):
             continue
         gold = gold_spans(sentence.columns[dataset.column - 1], dataset.tags)
-        predicted = predicted_spans(sentence.tokens, dataset.kinds)
+        predicted = predicted_spans(sentence.tokens, dataset.kinds, dataset.extractor)
         gold_total += len(gold)
         predicted_total += len(predicted)
         exact += len(gold & predicted)
@@ -159,8 +191,8 @@ def score_dataset(dataset: Dataset, sentences: Sequence[Sentence]) -> Score:
     )  # fmt: skip
 
 
-def evaluate_dir(directory: Path) -> list[Score]:
-    """Score every dataset whose file is present in directory."""
+def evaluate_dir(directory: Path, part: Part = "all") -> list[Score]:
+    """Score every dataset whose file is present in directory, on one part of each."""
     cache: dict[str, list[Sentence]] = {}
     scores: list[Score] = []
     for dataset in DATASETS:
@@ -169,7 +201,7 @@ def evaluate_dir(directory: Path) -> list[Score]:
             continue
         if dataset.filename not in cache:
             cache[dataset.filename] = read_conll(path)
-        scores.append(score_dataset(dataset, cache[dataset.filename]))
+        scores.append(score_dataset(dataset, select_part(cache[dataset.filename], part)))
     return scores
 
 
@@ -208,8 +240,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when below target")
+    parser.add_argument(
+        "--part", choices=PARTS, default="all", help="score the dev or held-out split only"
+    )
     args = parser.parse_args(argv)
-    scores = evaluate_dir(args.directory)
+    scores = evaluate_dir(args.directory, args.part)
     if not scores:
         print(f"no skill evaluation files in {args.directory}", file=sys.stderr)
         return 2
