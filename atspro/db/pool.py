@@ -41,6 +41,15 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("json", encoder=_dumps, decoder=orjson.loads, schema="pg_catalog")
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Release without asyncpg's default reset query (a round trip per pool call).
+
+    asyncpg still rolls back an open transaction on release. Nothing here leaves session
+    state behind (no SET, LISTEN or cursors; the migration lock is released explicitly), and
+    code that changes session state must undo it itself.
+    """
+
+
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     """Open a pool to ``dsn``; raises ServiceUnavailable when PostgreSQL cannot be reached."""
     try:
@@ -49,6 +58,7 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asy
             min_size=min_size,
             max_size=max_size,
             init=_init_connection,
+            reset=_keep_session,
             # Short connect timeout so requests fail fast while PostgreSQL is down.
             timeout=5.0,
             command_timeout=30.0,
