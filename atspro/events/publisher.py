@@ -1,12 +1,15 @@
 """Publishing task events: appended to the user's bounded stream, then sent live.
 
 One Lua script does both, so the stream order and the live order are the same and each
-event gets its stream id before anyone sees it live.
+event gets its stream id before anyone sees it live. The script is sent with EVAL (Redis
+caches it by hash): redis-py's pipelined Script objects cost an extra SCRIPT EXISTS round
+trip per pipeline, and EVALSHA in a pipeline could fail halfway after a Redis restart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -29,7 +32,6 @@ class EventPublisher:
         self._redis = redis
         self._keys = keys
         self._maxlen = stream_maxlen
-        self._script = redis.register_script(_PUBLISH)
 
     @property
     def redis(self) -> aioredis.Redis:
@@ -42,10 +44,10 @@ class EventPublisher:
             return []
         try:
             if len(events) == 1:
-                return [_as_str(await self._call(events[0], None))]
+                return [_as_str(await self._call(events[0], self._redis))]
             async with self._redis.pipeline(transaction=False) as pipe:
                 for event in events:
-                    await self._call(event, pipe)
+                    self._call(event, pipe)
                 ids = await pipe.execute()
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
@@ -56,14 +58,17 @@ class EventPublisher:
     ) -> None:
         """Queue ``events`` on a caller's pipeline (to share one round trip with other work)."""
         for event in events:
-            await self._call(event, pipe)
+            self._call(event, pipe)
 
-    async def _call(self, event: TaskEvent, pipe: aioredis.client.Pipeline | None) -> object:
-        # On a pipeline this only queues the call; the pipeline loads the script if needed.
-        return await self._script(
-            keys=[self._keys.user_events(event.user_id), self._keys.user_channel(event.user_id)],
-            args=[self._maxlen, event.to_json()],
-            client=pipe,
+    def _call(self, event: TaskEvent, client: aioredis.Redis | aioredis.client.Pipeline) -> Any:
+        # On a pipeline this only queues the command; on a client it is awaitable.
+        return client.eval(
+            _PUBLISH,
+            2,
+            self._keys.user_events(event.user_id),
+            self._keys.user_channel(event.user_id),
+            self._maxlen,
+            event.to_json(),
         )
 
 
