@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -154,10 +155,9 @@ async def _delete(info: Info, kind: str, ident: str, *, blob: bool = False) -> D
         doc_id = _doc_id(ident)
         await _store(info).delete(kind=kind, user_id=user_id, doc_id=doc_id)
         if blob:
-            try:
+            # The upload may have expired already; the document is what the caller deletes.
+            with contextlib.suppress(errors.NotFoundError):
                 await _store(info).delete_blob(user_id=user_id, blob_id=doc_id)
-            except errors.NotFoundError:
-                pass  # already expired
     except (errors.InputError, errors.NotFoundError) as exc:
         return to_user_error(exc)  # type: ignore[return-value]
     return Deleted(id=strawberry.ID(doc_id))
@@ -283,7 +283,7 @@ async def score_match(
             resume_id=resume_id, job_id=job_id, priority=priority, wait=wait,
         )
     except _EXPECTED as exc:
-        return to_user_error(exc)  # type: ignore[return-value]
+        return to_user_error(exc)
     return MatchTask(task=Task.from_record(record), match_id=strawberry.ID(match_id))
 
 
@@ -312,7 +312,7 @@ async def _document_task(
             resume_id=resume_id, job_id=job_id, priority=priority, wait=wait,
         )
     except _EXPECTED as exc:
-        return to_user_error(exc)  # type: ignore[return-value]
+        return to_user_error(exc)
     return DocumentTask(task=Task.from_record(record), document_id=strawberry.ID(document_id))
 
 

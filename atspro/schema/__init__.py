@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -12,8 +13,6 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
-
-from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from atspro.errors import ATSProError
@@ -35,7 +34,7 @@ from atspro.schema.documents import (
     ScoreMatchResult,
 )
 from atspro.schema.errors import should_mask_error
-from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskEvent, TaskResult
+from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskResult
 from atspro.settings import Settings
 
 
@@ -73,8 +72,8 @@ class Mutation:
 
 @strawberry.type
 class Subscription:
-    task_updated: TaskEvent = strawberry.subscription(resolver=task_resolvers.task_updated)
-    task_updates: TaskEvent = strawberry.subscription(resolver=task_resolvers.task_updates)
+    task_updated = strawberry.subscription(resolver=task_resolvers.task_updated)
+    task_updates = strawberry.subscription(resolver=task_resolvers.task_updates)
 
 
 class ATSProSchema(strawberry.Schema):

@@ -63,15 +63,15 @@ class StoredObject:
     meta: strawberry.Private[dict[str, Any]]
     data: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="READY once its task stored the result.")
+    @strawberry.field(description="READY once its task stored the result.")  # type: ignore[untyped-decorator]
     async def status(self, info: strawberry.Info[Context, None]) -> DocumentStatus:
         return (await _status(info, self.meta))[0]
 
-    @strawberry.field(description="Why it failed, when it did.")
+    @strawberry.field(description="Why it failed, when it did.")  # type: ignore[untyped-decorator]
     async def error(self, info: strawberry.Info[Context, None]) -> str | None:
         return (await _status(info, self.meta))[1]
 
-    @strawberry.field(description="The task that fills it (null once that task expired).")
+    @strawberry.field(description="The task that fills it (null once that task expired).")  # type: ignore[untyped-decorator]
     async def task(self, info: strawberry.Info[Context, None]) -> Task | None:
         if self.task_id is None:
             return None
@@ -107,15 +107,15 @@ class Resume(StoredObject):
     filename: str
     engine: str | None
 
-    @strawberry.field(description="The structured resume (null until parsed).")
+    @strawberry.field(description="The structured resume (null until parsed).")  # type: ignore[untyped-decorator]
     def content(self) -> ResumeContent | None:
         return ResumeContent.from_pydantic(ResumeModel.model_validate(self.data)) if self.ready else None
 
-    @strawberry.field(description="The resume as JSON Resume (jsonresume.org schema).")
+    @strawberry.field(description="The resume as JSON Resume (jsonresume.org schema).")  # type: ignore[untyped-decorator]
     def json_resume(self) -> JSON | None:
-        return to_json_resume(ResumeModel.model_validate(self.data)) if self.ready else None
+        return JSON(to_json_resume(ResumeModel.model_validate(self.data))) if self.ready else None
 
-    @strawberry.field(description="The resume as Markdown.")
+    @strawberry.field(description="The resume as Markdown.")  # type: ignore[untyped-decorator]
     def markdown(self) -> str | None:
         return to_markdown(ResumeModel.model_validate(self.data)) if self.ready else None
 
@@ -131,13 +131,13 @@ class Job(StoredObject):
     source: str
     url: str | None
 
-    @strawberry.field(description="The structured posting (null until parsed).")
+    @strawberry.field(description="The structured posting (null until parsed).")  # type: ignore[untyped-decorator]
     def content(self) -> JobContent | None:
         return JobContent.from_pydantic(JobModel.model_validate(self.data)) if self.ready else None
 
-    @strawberry.field(description="Latest match score per resume id: {resumeId: {matchId, overallScore}}.")
+    @strawberry.field(description="Latest match score per resume id: {resumeId: {matchId, overallScore}}.")  # type: ignore[untyped-decorator]
     def scores(self) -> JSON:
-        return dict(self.meta.get("scores") or {})
+        return JSON(dict(self.meta.get("scores") or {}))
 
     @classmethod
     def from_stored(cls, doc: StoredDocument) -> Job:
@@ -155,7 +155,7 @@ class Match(StoredObject):
     def overall_score(self) -> int | None:
         return self.meta.get("overall_score") if self.ready else None
 
-    @strawberry.field(description="Scores, keywords matched and missing, and the explanation.")
+    @strawberry.field(description="Scores, keywords matched and missing, and the explanation.")  # type: ignore[untyped-decorator]
     def content(self) -> MatchContent | None:
         return MatchContent.from_pydantic(MatchResult.model_validate(self.data)) if self.ready else None
 
@@ -189,13 +189,13 @@ class Document(StoredObject):
     def markdown(self) -> str | None:
         return self.data.get("markdown") if self.ready else None
 
-    @strawberry.field(description="Type-specific details (scores before/after, missing keywords...).")
+    @strawberry.field(description="Type-specific details (scores before/after, missing keywords...).")  # type: ignore[untyped-decorator]
     def details(self) -> JSON | None:
         if not self.ready:
             return None
-        return {k: v for k, v in self.data.items() if k != "markdown"}
+        return JSON({k: v for k, v in self.data.items() if k != "markdown"})
 
-    @strawberry.field(description="Where to GET the document (same Bearer token).")
+    @strawberry.field(description="Where to GET the document (same Bearer token).")  # type: ignore[untyped-decorator]
     def download_url(self, format: DownloadFormat = DownloadFormat.DOCX) -> str:
         return f"/documents/{self.id}/download?format={format.value}"
 

@@ -13,14 +13,16 @@ from strawberry.scalars import JSON
 
 from atspro.errors import InputError as InputException
 from atspro.errors import InvalidId
+from atspro.schema.errors import ConflictError, InputError, NotFoundError
 from atspro.tasks import model
 from atspro.tasks.events import TaskEvent as TaskEventRecord
 from atspro.tasks.model import TaskRecord
-from atspro.schema.errors import ConflictError, InputError, NotFoundError
 
 if TYPE_CHECKING:
     from atspro.schema.context import Context
 
+# strawberry.enum registers the model's own enums (and returns them), so fields are annotated
+# with the model types, which mypy can check.
 TaskStatus = strawberry.enum(model.TaskStatus, description="Where a task is in its life.")
 TaskType = strawberry.enum(model.TaskType, description="The kind of work a task does.")
 Priority = strawberry.enum(model.Priority, description="HIGH runs before NORMAL before LOW.")
@@ -32,8 +34,8 @@ class Task:
 
     id: strawberry.ID
     type: str
-    status: TaskStatus
-    priority: Priority
+    status: model.TaskStatus
+    priority: model.Priority
     progress: int
     progress_message: str
     result: JSON | None
@@ -58,7 +60,7 @@ class Task:
             priority=r.priority,
             progress=r.progress,
             progress_message=r.progress_message,
-            result=r.result,
+            result=None if r.result is None else JSON(r.result),
             result_id=r.result_id,
             error_message=r.error_message,
             error_kind=r.error_kind,
@@ -79,14 +81,14 @@ class TaskEvent:
     event_id: str | None
     task_id: strawberry.ID
     type: str
-    status: TaskStatus
+    status: model.TaskStatus
     progress: int
     message: str
     error_message: str | None
     result_id: str | None
     at: datetime
 
-    @strawberry.field(description="The task as stored now (one extra read).")
+    @strawberry.field(description="The task as stored now (one extra read).")  # type: ignore[untyped-decorator]
     async def task(self, info: strawberry.Info[Context, None]) -> Task:
         user_id = await info.context.user_id()
         record = await info.context.runtime.tasks.get(
@@ -139,7 +141,7 @@ class TaskConnection:
 class TaskFilter:
     """Narrow a task list; every field is optional."""
 
-    status: TaskStatus | None = None
+    status: model.TaskStatus | None = None
     type: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
@@ -149,13 +151,13 @@ class TaskFilter:
 class TaskUpdatesFilter:
     """Narrow a live feed of task events."""
 
-    status: list[TaskStatus] | None = None
+    status: list[model.TaskStatus] | None = None
     type: list[str] | None = None
 
 
 @strawberry.type
 class QueueDepth:
-    priority: Priority
+    priority: model.Priority
     depth: int
 
 
