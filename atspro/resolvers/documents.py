@@ -57,7 +57,9 @@ def _doc_id(value: str, *, field: str = "id") -> str:
 
 
 async def _get(info: Info, kind: str, ident: str) -> StoredDocument:
-    return await _store(info).get(kind=kind, user_id=await info.context.user_id(), doc_id=_doc_id(ident))
+    return await _store(info).get(
+        kind=kind, user_id=await info.context.user_id(), doc_id=_doc_id(ident)
+    )
 
 
 async def _start(
@@ -77,12 +79,19 @@ async def _start(
     wait_s = service.check_wait(wait)
     task_id = uuid.uuid4()
     await _store(info).put(
-        kind=kind, user_id=user_id, doc_id=doc_id, data={},
+        kind=kind,
+        user_id=user_id,
+        doc_id=doc_id,
+        data={},
         meta={**meta, "status": "pending", "task_id": str(task_id)},
     )
     return await service.submit_and_wait(
-        wait_s=wait_s, user_id=user_id, task_type=task_type, payload=payload,
-        priority=Priority(priority), task_id=task_id,
+        wait_s=wait_s,
+        user_id=user_id,
+        task_type=task_type,
+        payload=payload,
+        priority=Priority(priority),
+        task_id=task_id,
     )
 
 
@@ -115,13 +124,21 @@ async def parse_resume(
         info.context.runtime.tasks.check_wait(wait)
         resume_id = str(uuid.uuid4())
         await _store(info).put_blob(
-            user_id=await info.context.user_id(), blob_id=resume_id, data=data,
-            filename=filename, media_type="application/octet-stream",
+            user_id=await info.context.user_id(),
+            blob_id=resume_id,
+            data=data,
+            filename=filename,
+            media_type="application/octet-stream",
         )
         record = await _start(
-            info, kind="resume", doc_id=resume_id, task_type=TaskType.PARSE_RESUME,
+            info,
+            kind="resume",
+            doc_id=resume_id,
+            task_type=TaskType.PARSE_RESUME,
             payload={"resume_id": resume_id, "upload_id": resume_id, "filename": filename},
-            meta={"filename": filename}, priority=priority, wait=wait,
+            meta={"filename": filename},
+            priority=priority,
+            wait=wait,
         )
     except errors.InputError as exc:
         return to_user_error(exc)  # type: ignore[return-value]
@@ -187,7 +204,8 @@ async def parse_job(
         given = [name for name, value in (("url", url), ("text", text), ("file", file)) if value]
         if len(given) != 1:
             raise errors.InputError(
-                "give exactly one of url, text or file" + (f" (got {', '.join(given)})" if given else ""),
+                "give exactly one of url, text or file"
+                + (f" (got {', '.join(given)})" if given else ""),
                 field="url" if not given else given[1] if len(given) > 1 else given[0],
             )
         info.context.runtime.tasks.check_wait(wait)
@@ -206,14 +224,23 @@ async def parse_job(
             assert file is not None
             data, filename = await _read_upload(info, file)
             await _store(info).put_blob(
-                user_id=await info.context.user_id(), blob_id=job_id, data=data,
-                filename=filename, media_type="application/octet-stream",
+                user_id=await info.context.user_id(),
+                blob_id=job_id,
+                data=data,
+                filename=filename,
+                media_type="application/octet-stream",
             )
             payload["upload_id"] = job_id
             meta["filename"] = filename
         record = await _start(
-            info, kind="job", doc_id=job_id, task_type=TaskType.PARSE_JOB, payload=payload,
-            meta=meta, priority=priority, wait=wait,
+            info,
+            kind="job",
+            doc_id=job_id,
+            task_type=TaskType.PARSE_JOB,
+            payload=payload,
+            meta=meta,
+            priority=priority,
+            wait=wait,
         )
     except errors.InputError as exc:
         return to_user_error(exc)  # type: ignore[return-value]
@@ -230,7 +257,10 @@ async def jobs(
 ) -> JobConnection:
     """The caller's jobs, newest first; ``source`` narrows to url, text or file."""
     page = await _store(info).list(
-        kind="job", user_id=await info.context.user_id(), first=first, after=after,
+        kind="job",
+        user_id=await info.context.user_id(),
+        first=first,
+        after=after,
         filters={"source": source} if source else None,
     )
     return JobConnection(
@@ -259,28 +289,49 @@ async def _ready_pair(info: Info, resume_id: str, job_id: str) -> tuple[str, str
 
 
 async def _start_on_pair(
-    info: Info, *, kind: str, task_type: TaskType, id_key: str, resume_id: str, job_id: str,
-    priority: Priority, wait: int | None,
+    info: Info,
+    *,
+    kind: str,
+    task_type: TaskType,
+    id_key: str,
+    resume_id: str,
+    job_id: str,
+    priority: Priority,
+    wait: int | None,
 ) -> tuple[TaskRecord, str]:
     rid, jid = await _ready_pair(info, resume_id, job_id)
     new_id = str(uuid.uuid4())
     record = await _start(
-        info, kind=kind, doc_id=new_id, task_type=task_type,
+        info,
+        kind=kind,
+        doc_id=new_id,
+        task_type=task_type,
         payload={"resume_id": rid, "job_id": jid, id_key: new_id},
-        meta={"resume_id": rid, "job_id": jid}, priority=priority, wait=wait,
+        meta={"resume_id": rid, "job_id": jid},
+        priority=priority,
+        wait=wait,
     )
     return record, new_id
 
 
 async def score_match(
-    info: Info, resume_id: strawberry.ID, job_id: strawberry.ID,
-    priority: Priority = Priority.NORMAL, wait: int | None = None,
+    info: Info,
+    resume_id: strawberry.ID,
+    job_id: strawberry.ID,
+    priority: Priority = Priority.NORMAL,
+    wait: int | None = None,
 ) -> ScoreMatchResult:
     """Score how well a parsed resume matches a parsed job, as an ATS would."""
     try:
         record, match_id = await _start_on_pair(
-            info, kind="match", task_type=TaskType.SCORE, id_key="match_id",
-            resume_id=resume_id, job_id=job_id, priority=priority, wait=wait,
+            info,
+            kind="match",
+            task_type=TaskType.SCORE,
+            id_key="match_id",
+            resume_id=resume_id,
+            job_id=job_id,
+            priority=priority,
+            wait=wait,
         )
     except _EXPECTED as exc:
         return to_user_error(exc)
@@ -288,28 +339,45 @@ async def score_match(
 
 
 async def optimize_resume(
-    info: Info, resume_id: strawberry.ID, job_id: strawberry.ID,
-    priority: Priority = Priority.NORMAL, wait: int | None = None,
+    info: Info,
+    resume_id: strawberry.ID,
+    job_id: strawberry.ID,
+    priority: Priority = Priority.NORMAL,
+    wait: int | None = None,
 ) -> DocumentTaskResult:
     """Write a resume tailored to the job, without inventing anything."""
     return await _document_task(info, TaskType.OPTIMIZE, resume_id, job_id, priority, wait)
 
 
 async def research_company(
-    info: Info, resume_id: strawberry.ID, job_id: strawberry.ID,
-    priority: Priority = Priority.NORMAL, wait: int | None = None,
+    info: Info,
+    resume_id: strawberry.ID,
+    job_id: strawberry.ID,
+    priority: Priority = Priority.NORMAL,
+    wait: int | None = None,
 ) -> DocumentTaskResult:
     """Write a report on the company and role: fit, interview topics, questions, red flags."""
     return await _document_task(info, TaskType.RESEARCH, resume_id, job_id, priority, wait)
 
 
 async def _document_task(
-    info: Info, task_type: TaskType, resume_id: str, job_id: str, priority: Priority, wait: int | None
+    info: Info,
+    task_type: TaskType,
+    resume_id: str,
+    job_id: str,
+    priority: Priority,
+    wait: int | None,
 ) -> DocumentTaskResult:
     try:
         record, document_id = await _start_on_pair(
-            info, kind="document", task_type=task_type, id_key="document_id",
-            resume_id=resume_id, job_id=job_id, priority=priority, wait=wait,
+            info,
+            kind="document",
+            task_type=task_type,
+            id_key="document_id",
+            resume_id=resume_id,
+            job_id=job_id,
+            priority=priority,
+            wait=wait,
         )
     except _EXPECTED as exc:
         return to_user_error(exc)
@@ -322,8 +390,11 @@ async def match(info: Info, id: strawberry.ID) -> Match:
 
 
 async def matches(
-    info: Info, job_id: strawberry.ID | None = None, resume_id: strawberry.ID | None = None,
-    first: int = 20, after: str | None = None,
+    info: Info,
+    job_id: strawberry.ID | None = None,
+    resume_id: strawberry.ID | None = None,
+    first: int = 20,
+    after: str | None = None,
 ) -> MatchConnection:
     """The caller's match results, newest first, optionally for one job or resume."""
     filters = {}
@@ -332,7 +403,10 @@ async def matches(
     if resume_id:
         filters["resume_id"] = _doc_id(resume_id, field="resumeId")
     page = await _store(info).list(
-        kind="match", user_id=await info.context.user_id(), first=first, after=after,
+        kind="match",
+        user_id=await info.context.user_id(),
+        first=first,
+        after=after,
         filters=filters or None,
     )
     return MatchConnection(
@@ -347,8 +421,11 @@ async def document(info: Info, id: strawberry.ID) -> Document:
 
 
 async def documents(
-    info: Info, document_type: str | None = None, job_id: strawberry.ID | None = None,
-    first: int = 20, after: str | None = None,
+    info: Info,
+    document_type: str | None = None,
+    job_id: strawberry.ID | None = None,
+    first: int = 20,
+    after: str | None = None,
 ) -> DocumentConnection:
     """The caller's generated documents, newest first (``documentType``: tailored_resume, research_report)."""
     filters: dict[str, str] = {}
@@ -357,7 +434,10 @@ async def documents(
     if job_id:
         filters["job_id"] = _doc_id(job_id, field="jobId")
     page = await _store(info).list(
-        kind="document", user_id=await info.context.user_id(), first=first, after=after,
+        kind="document",
+        user_id=await info.context.user_id(),
+        first=first,
+        after=after,
         filters=filters or None,
     )
     return DocumentConnection(

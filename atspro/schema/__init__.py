@@ -63,7 +63,9 @@ class Mutation:
     parse_job: ParseJobResult = strawberry.mutation(resolver=doc_resolvers.parse_job)
     delete_job: DeleteResult = strawberry.mutation(resolver=doc_resolvers.delete_job)
     score_match: ScoreMatchResult = strawberry.mutation(resolver=doc_resolvers.score_match)
-    optimize_resume: DocumentTaskResult = strawberry.mutation(resolver=doc_resolvers.optimize_resume)
+    optimize_resume: DocumentTaskResult = strawberry.mutation(
+        resolver=doc_resolvers.optimize_resume
+    )
     research_company: DocumentTaskResult = strawberry.mutation(
         resolver=doc_resolvers.research_company
     )
@@ -83,8 +85,9 @@ class ATSProSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         unexpected = [
-            e for e in errors if e.original_error is not None
-            and not isinstance(e.original_error, ATSProError)
+            e
+            for e in errors
+            if e.original_error is not None and not isinstance(e.original_error, ATSProError)
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

@@ -33,7 +33,9 @@ class DocumentStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
-async def _status(info: strawberry.Info[Context, None], meta: dict[str, Any]) -> tuple[DocumentStatus, str | None]:
+async def _status(
+    info: strawberry.Info[Context, None], meta: dict[str, Any]
+) -> tuple[DocumentStatus, str | None]:
     """Ready once the handler stored the result; otherwise whatever its task says."""
     if meta.get("status") in ("parsed", "ready"):
         return DocumentStatus.READY, None
@@ -109,7 +111,11 @@ class Resume(StoredObject):
 
     @strawberry.field(description="The structured resume (null until parsed).")  # type: ignore[untyped-decorator]
     def content(self) -> ResumeContent | None:
-        return ResumeContent.from_pydantic(ResumeModel.model_validate(self.data)) if self.ready else None
+        return (
+            ResumeContent.from_pydantic(ResumeModel.model_validate(self.data))
+            if self.ready
+            else None
+        )
 
     @strawberry.field(description="The resume as JSON Resume (jsonresume.org schema).")  # type: ignore[untyped-decorator]
     def json_resume(self) -> JSON | None:
@@ -121,7 +127,9 @@ class Resume(StoredObject):
 
     @classmethod
     def from_stored(cls, doc: StoredDocument) -> Resume:
-        return cls(**_common(doc), filename=doc.meta.get("filename", ""), engine=doc.meta.get("engine"))
+        return cls(
+            **_common(doc), filename=doc.meta.get("filename", ""), engine=doc.meta.get("engine")
+        )
 
 
 @strawberry.type
@@ -135,7 +143,9 @@ class Job(StoredObject):
     def content(self) -> JobContent | None:
         return JobContent.from_pydantic(JobModel.model_validate(self.data)) if self.ready else None
 
-    @strawberry.field(description="Latest match score per resume id: {resumeId: {matchId, overallScore}}.")  # type: ignore[untyped-decorator]
+    @strawberry.field(
+        description="Latest match score per resume id: {resumeId: {matchId, overallScore}}."
+    )  # type: ignore[untyped-decorator]
     def scores(self) -> JSON:
         return JSON(dict(self.meta.get("scores") or {}))
 
@@ -157,7 +167,11 @@ class Match(StoredObject):
 
     @strawberry.field(description="Scores, keywords matched and missing, and the explanation.")  # type: ignore[untyped-decorator]
     def content(self) -> MatchContent | None:
-        return MatchContent.from_pydantic(MatchResult.model_validate(self.data)) if self.ready else None
+        return (
+            MatchContent.from_pydantic(MatchResult.model_validate(self.data))
+            if self.ready
+            else None
+        )
 
     @classmethod
     def from_stored(cls, doc: StoredDocument) -> Match:
@@ -189,7 +203,9 @@ class Document(StoredObject):
     def markdown(self) -> str | None:
         return self.data.get("markdown") if self.ready else None
 
-    @strawberry.field(description="Type-specific details (scores before/after, missing keywords...).")  # type: ignore[untyped-decorator]
+    @strawberry.field(
+        description="Type-specific details (scores before/after, missing keywords...)."
+    )  # type: ignore[untyped-decorator]
     def details(self) -> JSON | None:
         if not self.ready:
             return None
@@ -272,14 +288,13 @@ class Deleted:
     id: strawberry.ID
 
 
-ParseResumeResult = Annotated[
-    ResumeTask | InputError, strawberry.union("ParseResumeResult")
-]
+ParseResumeResult = Annotated[ResumeTask | InputError, strawberry.union("ParseResumeResult")]
 ParseJobResult = Annotated[JobTask | InputError, strawberry.union("ParseJobResult")]
 ScoreMatchResult = Annotated[
     MatchTask | InputError | NotFoundError | ConflictError, strawberry.union("ScoreMatchResult")
 ]
 DocumentTaskResult = Annotated[
-    DocumentTask | InputError | NotFoundError | ConflictError, strawberry.union("DocumentTaskResult")
+    DocumentTask | InputError | NotFoundError | ConflictError,
+    strawberry.union("DocumentTaskResult"),
 ]
 DeleteResult = Annotated[Deleted | InputError | NotFoundError, strawberry.union("DeleteResult")]

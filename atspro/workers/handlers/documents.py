@@ -27,7 +27,9 @@ async def load_upload(ctx: TaskContext, blob_id: str) -> ExtractedDocument:
         raise PermanentError("the uploaded file is no longer stored; upload it again") from exc
     limits = ExtractionLimits.from_settings(ctx.settings)
     # CPU-bound: off the event loop so other tasks and requests keep flowing.
-    return await asyncio.to_thread(extract_document, blob.data, limits=limits, filename=blob.filename)
+    return await asyncio.to_thread(
+        extract_document, blob.data, limits=limits, filename=blob.filename
+    )
 
 
 async def load_resume(ctx: TaskContext, resume_id: str) -> Resume:
