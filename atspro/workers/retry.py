@@ -32,6 +32,6 @@ class RetryPolicy:
         base = self.base_delay_s
         if kind is ErrorKind.RESOURCE_EXHAUSTED:
             base = max(base, self.resource_exhausted_delay_s)
-        ceiling = min(self.max_delay_s, base * (2**retry_count))
+        ceiling = min(self.max_delay_s, base * 2.0**retry_count)
         # Jitter between half and all of the ceiling: spreads retries, never zero.
         return ceiling * (0.5 + 0.5 * (rng or random).random())
