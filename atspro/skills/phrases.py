@@ -4,16 +4,17 @@ Named skills ("SQL") are ``extraction.py``'s job; this module finds what a posti
 person to *do* or *be*, read from sentence structure rather than a word list:
 
 * cue constructions open a phrase: "ability to X", "experience of X", "knowledge of X",
-  "responsible for X", "you will X", "duties include X" (``_CUES``);
-* duty clauses open one: a base-form or gerund verb at the start of a sentence, list item
-  or run-on line ("Provide reports ...", "Managing the team ...");
-* "X skills" reads X backwards; "you will be resilient and confident" reads the adjectives;
-* qualifications (degrees, certificates, licences) come from ``qualifications.py``.
+  "responsible for X", "duties include X" (``_CUES``);
+* duties open one: a verb after a modal ("you will manage renewals"), or a base-form or
+  gerund verb at the start of a sentence, list item or run-on line ("Provide reports");
+* traits: adjectives after "be" ("you must be resilient and confident");
+* "X skills" reads X backwards; qualifications come from ``qualifications.py``.
 
 A phrase ends at punctuation, a subordinator ("which", "while"), a purpose clause ("to
 ensure ..."), an auxiliary, or a preposition that opens a circumstance ("in", "at",
-"during"); coordinated items split at commas and at "and"/"or" unless the first conjunct
-is one word sharing its head with the next ("design and develop circuits").
+"during"). Coordinated items split at commas; at "and"/"or" a duty splits only before a
+new verb, and a noun item unless one word shares its head with the next ("backup and
+recovery schedules").
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Final, Literal
 
 from atspro.skills.extraction import extract_skills
 from atspro.skills.mention import SkillMention
+from atspro.skills.merging import merge_named
 from atspro.skills.qualifications import match_qualifications
 from atspro.skills.spans import line_break
 from atspro.skills.tokens import Token, tokenize
@@ -31,30 +33,32 @@ from atspro.skills.wordclass import (
     CONJUNCTIONS,
     DETERMINERS,
     INTENSIFIERS,
+    POSSESSIVES,
     PRONOUNS,
     SUBORDINATORS,
     verb_form,
     word_classes,
+    word_set,
 )
 
-# Constructions after which a skill phrase follows, as folded token tuples.
+# Constructions after which a skill phrase follows (general English of job postings).
 _CUES: Final = tuple(
     tuple(cue.split())
     for cue in (
         "ability to", "abilities to", "able to", "capable of", "capability to", "willingness to",
         "skilled in", "skilled at", "experience of", "experience in", "experience with",
         "experience working", "experienced in", "experienced with", "knowledge of",
-        "understanding of", "awareness of", "appreciation of", "proficient in", "proficient with",
+        "understanding of", "appreciation of", "proficient in", "proficient with",
         "proficiency in", "proficiency with", "background in", "expertise in", "familiarity with",
         "familiar with", "responsible for", "responsibility for", "responsibilities for",
         "accountable for", "responsibilities include", "responsibilities will include",
-        "duties include", "duties will include", "duties will involve", "role will involve",
-        "will involve", "will include", "involves", "track record of", "track record in",
-        "competent in", "competence in", "qualified in", "adept at", "used to", "confident with",
-        "confident in", "comfortable with", "exposure to", "grasp of", "command of", "fluent in",
-        "fluency in", "expert in", "specialise in", "specialize in", "specialising in",
-        "specializing in", "passion for", "focus on", "required to", "expected to", "need to",
-        "needs to", "be asked to", "opportunity to", "chance to",
+        "duties include", "duties will include", "duties will involve", "will involve",
+        "will include", "involves", "track record of", "track record in", "competent in",
+        "competence in", "qualified in", "adept at", "used to", "confident with", "confident in",
+        "comfortable with", "exposure to", "grasp of", "command of", "fluent in", "fluency in",
+        "expert in", "specialise in", "specialize in", "specialising in", "specializing in",
+        "passion for", "focus on", "required to", "expected to", "need to", "needs to",
+        "asked to",
     )
 )  # fmt: skip
 _CUES_BY_FIRST: Final[dict[str, list[tuple[str, ...]]]] = {}
@@ -62,134 +66,41 @@ for _cue in sorted(_CUES, key=len, reverse=True):
     _CUES_BY_FIRST.setdefault(_cue[0], []).append(_cue)
 
 # Modal verbs after which a base-form verb states a duty: "you will manage renewals".
-_MODALS: Final = frozenset({"will", "must", "should", "shall", "would", "can"})
+_MODALS: Final = word_set("will must should shall would can")
 # Subjects whose duties are not the candidate's: "we will contact you".
-_OTHER_SUBJECTS: Final = frozenset({"we", "i", "it", "they", "this", "which", "that"})
-# Tokens that end a sentence, line item or heading: a duty clause may start after them.
+_OTHER_SUBJECTS: Final = word_set("we i it they this which that")
+# Tokens that end a sentence, line item or heading: a duty may start after them.
 _CLAUSE_OPENERS: Final = frozenset(".;:!?*\u2022\u00b7\u25cf\u25aa\u2023\u2043\u2013\u2014-")
 # Punctuation no phrase crosses.
 _PUNCT_BREAKS: Final = frozenset(
-    '.;:!?()[]{}"<>|*=\u2022\u00b7\u25cf\u25aa\u2023\u2043\u2013\u2014'
+    '.,/;:!?()[]{}"<>|*=\u2022\u00b7\u25cf\u25aa\u2023\u2043\u2013\u2014'
 )
-# Separators between coordinated items.
 _ITEM_SEPARATORS: Final = frozenset({",", "/", "and", "or", "&"})
 # Prepositions that open a circumstance (place, time, manner) rather than an object.
-_CIRCUMSTANCE_PREPS: Final = frozenset(
-    [
-        "at",
-        "in",
-        "on",
-        "during",
-        "through",
-        "within",
-        "from",
-        "including",
-        "across",
-        "throughout",
-        "by",
-        "after",
-        "before",
-        "until",
-        "without",
-        "under",
-        "over",
-        "like",
-        "per",
-        "against",
-        "between",
-        "into",
-        "onto",
-        "beyond",
-        "behind",
-        "near",
-        "alongside",
-        "among",
-        "amongst",
-        "around",
-        "upon",
-        "towards",
-        "toward",
-        "to",
-        "versus",
-    ]
+_CIRCUMSTANCE_PREPS: Final = word_set(
+    "at in on during through within from including across throughout by after before until "
+    "without under over like per against between into onto beyond behind near alongside "
+    "among amongst around upon towards toward to versus"
 )
 # Words that grade a skill without naming it: "excellent communication", "proven ability".
-_EVALUATIVE: Final = frozenset(
-    [
-        "good",
-        "strong",
-        "excellent",
-        "proven",
-        "solid",
-        "sound",
-        "extensive",
-        "previous",
-        "relevant",
-        "demonstrable",
-        "demonstrated",
-        "significant",
-        "outstanding",
-        "exceptional",
-        "effective",
-        "great",
-        "first-class",
-        "first",
-        "class",
-        "superb",
-        "comprehensive",
-        "thorough",
-        "considerable",
-        "substantial",
-        "recent",
-        "current",
-        "practical",
-        "working",
-        "basic",
-        "advanced",
-        "detailed",
-        "in-depth",
-        "broad",
-        "wide",
-        "deep",
-        "some",
-        "overall",
-        "real",
-        "genuine",
-        "clear",
-        "key",
-    ]
+_EVALUATIVE: Final = word_set(
+    "good strong excellent proven solid sound extensive previous relevant demonstrable "
+    "demonstrated significant outstanding exceptional effective great superb comprehensive "
+    "thorough considerable substantial recent practical basic advanced detailed broad wide "
+    "deep overall real genuine clear"
 )
-# Everyday verbs of the application process, which are instructions, not duties.
-_APPLICATION_VERBS: Final = frozenset(
-    [
-        "apply",
-        "call",
-        "contact",
-        "email",
-        "send",
-        "click",
-        "visit",
-        "submit",
-        "forward",
-        "please",
-        "join",
-        "ask",
-        "find",
-        "see",
-        "note",
-        "get",
-        "let",
-        "look",
-        "be",
-        "have",
-        "do",
-        "make",
-        "read",
-    ]
+# Everyday verbs of the application process and of plain being: instructions, not duties.
+_NON_DUTY_VERBS: Final = word_set(
+    "apply call contact email send click visit submit forward please join ask find see note "
+    "get let look be have do make read"
 )
-_SKILL_NOUNS: Final = frozenset({"skill", "skills", "abilities"})
+# Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
+_ACTION_NOUN_SUFFIXES: Final = ("tion", "sion", "ment", "sis", "ance", "ence", "ing")
+_SKILL_NOUNS: Final = word_set("skill skills abilities")
 MAX_PHRASE_TOKENS: Final = 14
 MAX_ITEMS: Final = 8
+
+_Mode = Literal["cue", "duty", "trait"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,19 +113,13 @@ class _Span:
 def extract_skill_phrases(text: str, *, named: bool = False) -> list[SkillMention]:
     """Applied-skill phrases (kind "soft") and qualifications (kind "qualification").
 
-    With ``named=True`` the named skills of ``extract_skills`` outside every phrase join in.
+    With ``named=True`` the named skills of ``extract_skills`` that stand outside every
+    phrase join in (see ``merging.py``).
     """
     if not text:
         return []
     phrases = _phrases(text)
-    if not named:
-        return phrases
-    outside = [
-        m
-        for m in extract_skills(text)
-        if not any(m.start < p.end and p.start < m.end for p in phrases)
-    ]
-    return sorted([*phrases, *outside], key=lambda m: m.start)
+    return merge_named(text, phrases, extract_skills(text)) if named else phrases
 
 
 def _phrases(text: str) -> list[SkillMention]:
@@ -223,8 +128,7 @@ def _phrases(text: str) -> list[SkillMention]:
     taken = [False] * len(tokens)
     for span in spans:
         taken[span.first : span.last + 1] = [True] * (span.last - span.first + 1)
-    reader = _Reader(text, tokens, taken)
-    spans.extend(reader.read())
+    spans.extend(_Reader(text, tokens, taken).read())
     spans.sort(key=lambda s: s.first)
     return [_mention(text, tokens, s) for s in spans]
 
@@ -242,63 +146,126 @@ class _Reader:
     def read(self) -> list[_Span]:
         index = 0
         while index < len(self.tokens):
-            start = self._phrase_start(index)
-            if start is None:
+            opened = None if self.taken[index] else self._opening(index)
+            if opened is None:
                 index += 1
                 continue
-            index = max(index + 1, self._read_items(start))
+            start, mode, alone = opened
+            index = max(index + 1, self._read_items(start, mode, alone))
         self._read_skill_nouns()
         return self.spans
 
-    # Where phrases start.
+    # Where phrases start: (first token, mode, may a one-word item stand alone).
 
-    def _phrase_start(self, index: int) -> int | None:
-        """The first token of a phrase opened at index (by a cue, modal or duty verb)."""
-        if self.taken[index]:
-            return None
+    def _opening(self, index: int) -> tuple[int, _Mode, bool] | None:
         word = self.folded[index]
-        for cue in _CUES_BY_FIRST.get(word, ()):
-            if tuple(self.folded[index : index + len(cue)]) == cue:
-                return index + len(cue)
+        cue = self._cue_end(index)
+        if cue is not None:
+            return cue, "cue", True
         if word in _MODALS and not self._other_subject(index):
             return self._after_modal(index + 1)
-        if self._duty_verb(index) and self._clause_start(index):
-            return index
+        if word == "being" or (word == "be" and index > 0 and self.folded[index - 1] == "to"):
+            return self._after_be(index + 1)
+        if word == "are" and index + 1 < len(self.tokens) and self.folded[index + 1] == "you":
+            return self._after_be(index + 2)
+        if self._clause_start(index) and (self._duty_verb(index) or self._action_noun(index)):
+            return index, "duty", False
+        if word in ("and", "or") and index + 1 < len(self.tokens) and self._duty_verb(index + 1):
+            return (index + 1, "duty", False) if self._strict_verb(index + 1) else None
+        return None
+
+    def _cue_end(self, index: int) -> int | None:
+        for cue in _CUES_BY_FIRST.get(self.folded[index], ()):
+            if tuple(self.folded[index : index + len(cue)]) == cue:
+                return index + len(cue)
         return None
 
     def _other_subject(self, index: int) -> bool:
         return index > 0 and self.folded[index - 1] in _OTHER_SUBJECTS
 
-    def _after_modal(self, index: int) -> int | None:
-        """ "will manage" -> manage; "will be selling" -> selling; "will be resilient" too."""
+    def _skip_intensifiers(self, index: int) -> int:
         while index < len(self.tokens) and self.folded[index] in INTENSIFIERS:
             index += 1
-        if index >= len(self.tokens):
-            return None
-        word = self.folded[index]
-        if word in ("be", "have"):
-            return self._after_be(index + 1) if word == "be" else None
-        return index if verb_form(word) == "base" and word not in _APPLICATION_VERBS else None
+        return index
 
-    def _after_be(self, index: int) -> int | None:
-        while index < len(self.tokens) and self.folded[index] in INTENSIFIERS:
+    def _after_modal(self, index: int) -> tuple[int, _Mode, bool] | None:
+        """ "will manage" -> manage; "will be selling" -> selling; "will be resilient" too."""
+        while index < len(self.tokens) and (
+            self.folded[index] in INTENSIFIERS or word_classes(self.folded[index]) == {"ADV"}
+        ):
             index += 1
         if index >= len(self.tokens):
             return None
+        cue = self._cue_end(index)
+        if cue is not None:
+            return cue, "cue", True
+        word = self.folded[index]
+        if word == "be":
+            return self._after_be(index + 1)
+        if verb_form(word) == "base" and word not in _NON_DUTY_VERBS:
+            return index, "duty", False
+        return None
+
+    def _after_be(self, index: int) -> tuple[int, _Mode, bool] | None:
+        index = self._skip_intensifiers(index)
+        if index >= len(self.tokens):
+            return None
+        cue = self._cue_end(index)
+        if cue is not None:
+            return cue, "cue", True
+        word = self.folded[index]
+        if verb_form(word) == "ing":
+            return index, "duty", True
+        if word in ("a", "an"):
+            # "be an excellent team player": the noun phrase names a trait.
+            return index + 1, "cue", True
+        if self._trait_word(index):
+            return index, "trait", True
+        return None
+
+    def _trait_word(self, index: int) -> bool:
         word = self.folded[index]
         classes = word_classes(word)
-        if verb_form(word) == "ing" or "ADJ" in classes or "ADV" in classes:
-            return index
-        return None
+        if word == "self" or (index > 0 and self.folded[index - 1] == "self"):
+            return True  # "self motivated"
+        if verb_form(word) == "other" and "ADJ" not in classes:
+            # "organised" is a trait; "considered for", "measured on" are passives.
+            nxt = self.folded[index + 1] if index + 1 < len(self.tokens) else ""
+            return not word_classes(nxt) & {"PREP"}
+        return bool(classes & {"ADJ", "ADV"}) and not classes & {"PREP", "DET", "SUB"}
 
     def _duty_verb(self, index: int) -> bool:
         word = self.folded[index]
-        form = verb_form(word)
-        if form not in ("base", "ing") or word in _APPLICATION_VERBS:
+        if verb_form(word) not in ("base", "ing") or word in _NON_DUTY_VERBS:
             return False
-        # "Experience in ..." is a noun at a sentence start; a duty verb takes an object.
-        nxt = self.folded[index + 1] if index + 1 < len(self.tokens) else ""
-        return bool(nxt) and not (nxt in SUBORDINATORS or word_classes(nxt) & {"AUX", "PUNCT"})
+        nxt = index + 1
+        if nxt >= len(self.tokens):
+            return False
+        after = self.folded[nxt]
+        if after in SUBORDINATORS or word_classes(after) & {"AUX", "PUNCT"}:
+            return False
+        # A word that is also a noun ("Exchange", "Support") reads as a verb only
+        # before its object's determiner or a "with": "Support the team".
+        if "NOUN" in word_classes(word) and verb_form(word) == "base":
+            return after in DETERMINERS or after in POSSESSIVES or after == "with"
+        return True
+
+    def _strict_verb(self, index: int) -> bool:
+        """A verb that cannot be a noun, or a gerund: safe to start a duty mid-sentence."""
+        return (
+            "NOUN" not in word_classes(self.folded[index]) or verb_form(self.folded[index]) == "ing"
+        )
+
+    def _action_noun(self, index: int) -> bool:
+        """ "Management of all areas ...": a noun made from a verb, taking "of"."""
+        word = self.folded[index]
+        nxt = index + 1
+        return (
+            nxt < len(self.tokens)
+            and self.folded[nxt] == "of"
+            and word_classes(word) == {"NOUN"}
+            and word.endswith(_ACTION_NOUN_SUFFIXES)
+        )
 
     def _clause_start(self, index: int) -> bool:
         if index == 0:
@@ -306,24 +273,38 @@ class _Reader:
         previous = self.tokens[index - 1]
         if previous.text in _CLAUSE_OPENERS or line_break(self.text, previous, self.tokens[index]):
             return True
-        # Run-on lists of duties: "... key reports Ensure patches are documented".
-        return self.tokens[index].text[:1].isupper() and verb_form(self.folded[index]) == "base"
+        return self._run_on_duty(index)
 
-    # Reading the phrase.
+    def _run_on_duty(self, index: int) -> bool:
+        """A capitalised verb after a lower-case word: the next duty of a run-on list."""
+        token = self.tokens[index]
+        previous = self.tokens[index - 1]
+        return (
+            token.text[:1].isupper()
+            and previous.is_word
+            and previous.text[:1].islower()
+            and self._strict_verb(index)
+            and verb_form(token.folded) == "base"
+        )
 
-    def _read_items(self, start: int) -> int:
+    # Reading the items of a phrase.
+
+    def _read_items(self, start: int, mode: _Mode, alone: bool) -> int:
         """Read coordinated items from start; returns the index after the last one."""
         index = start
         items = 0
         listed = False
         while index < len(self.tokens) and items < MAX_ITEMS:
             first = self._skip_modifiers(index)
-            last = self._item_end(first)
+            last = self._item_end(first, mode, alone)
             if last < first:
                 return index
-            last, split = self._split_conjunct(first, last, listed)
+            last, split = self._split_conjunct(first, last, mode, listed)
             trimmed = self._trim(first, last)
-            if trimmed is not None:
+            separator = last + 1 < len(self.tokens) and self.folded[last + 1] in _ITEM_SEPARATORS
+            if trimmed is not None and (
+                alone or listed or separator or trimmed[1] > trimmed[0] or items
+            ):
                 self._add(*trimmed)
                 items += 1
             index = last + 1
@@ -331,22 +312,24 @@ class _Reader:
                 listed = True
                 index += 1
                 continue
-            if index >= len(self.tokens) or self.folded[index] not in _ITEM_SEPARATORS:
+            if not separator:
                 return index
             listed = listed or self.folded[index] in (",", "/")
             while index < len(self.tokens) and self.folded[index] in _ITEM_SEPARATORS:
                 index += 1
-            if index < len(self.tokens) and not self._continues_list(index):
+            if index < len(self.tokens) and not self._continues_list(index, mode):
                 return index
         return index
 
-    def _continues_list(self, index: int) -> bool:
+    def _continues_list(self, index: int, mode: _Mode) -> bool:
         """Does another item follow a separator (not a new subject or clause)?"""
         word = self.folded[index]
-        classes = word_classes(word)
-        if classes & {"PRON", "AUX", "SUB", "PUNCT"} and word not in DETERMINERS:
+        if self.taken[index] or self._cue_end(index) is not None:
             return False
-        return not self.taken[index]
+        if mode == "trait":
+            return self._trait_word(self._skip_intensifiers(index))
+        classes = word_classes(word)
+        return not (classes & {"PRON", "AUX", "SUB", "PUNCT"}) or word in DETERMINERS
 
     def _skip_modifiers(self, index: int) -> int:
         while index < len(self.tokens) and (
@@ -357,39 +340,82 @@ class _Reader:
             index += 1
         return index
 
-    def _item_end(self, first: int) -> int:
+    def _item_end(self, first: int, mode: _Mode, alone: bool) -> int:
         """The last token of the item starting at first (first - 1 when there is none)."""
         index = first
+        verb_item = self._verb_item(first, mode)
         while index < len(self.tokens) and index - first < MAX_PHRASE_TOKENS:
-            if self.taken[index] or self._boundary(first, index):
+            if self.taken[index]:
+                break
+            if mode == "trait" and self._infinitive(index):
+                # "willing to learn": the trait takes its verb phrase.
+                mode, verb_item = "duty", True
+                index += 2
+                continue
+            if self._boundary(first, index, mode, verb_item, alone):
                 break
             index += 1
         return index - 1
 
-    def _boundary(self, first: int, index: int) -> bool:
+    def _infinitive(self, index: int) -> bool:
+        return (
+            self.folded[index] == "to"
+            and index + 1 < len(self.tokens)
+            and verb_form(self.folded[index + 1]) == "base"
+        )
+
+    def _verb_item(self, first: int, mode: _Mode) -> bool:
+        """Does the item start with a verb (a duty), not a noun ("contract sums")?"""
+        if first >= len(self.tokens):
+            return False
+        form = verb_form(self.folded[first])
+        if form == "ing":
+            return True
+        return form == "base" and (mode == "duty" or (first > 0 and self.folded[first - 1] == "to"))
+
+    def _boundary(self, first: int, index: int, mode: _Mode, verb_item: bool, alone: bool) -> bool:
         token = self.tokens[index]
         word = token.folded
         if index > first and line_break(self.text, self.tokens[index - 1], token):
             return True
         if not token.is_word:
-            return token.text in _PUNCT_BREAKS or token.text in (",", "/")
+            return token.text in _PUNCT_BREAKS
         classes = word_classes(word)
         if index == first:
             return bool(classes & {"AUX", "SUB", "PRON", "CONJ"}) and word not in DETERMINERS
-        if word in _CIRCUMSTANCE_PREPS or word in SUBORDINATORS or word in PRONOUNS:
+        if mode == "trait":
+            return not (self._trait_word(index) or word in INTENSIFIERS)
+        if self._cue_end(index) is not None:
             return True
-        if word in _MODALS or ("AUX" in classes and word not in ("have", "having")):
+        if word in _CIRCUMSTANCE_PREPS:
+            # After a cue, a verb with no object takes its circumstance: "working at height".
+            lone_verb = alone and verb_item and index == first + 1
+            return not lone_verb or word == "to"
+        if word == "for" and not verb_item:
+            return True  # "files for use": a noun's purpose, not part of its name
+        if word in SUBORDINATORS or word in PRONOUNS or word in _MODALS:
             return True
-        # A capitalised duty verb mid-sentence opens the next duty of a run-on list.
-        return token.text[:1].isupper() and self._duty_verb(index) and index > first + 1
+        if "AUX" in classes and word not in ("have", "having"):
+            return True
+        # A capitalised verb mid-sentence opens the next duty of a run-on list.
+        return index > first + 1 and self._run_on_duty(index)
 
-    def _split_conjunct(self, first: int, last: int, listed: bool) -> tuple[int, bool]:
+    def _split_conjunct(self, first: int, last: int, mode: _Mode, listed: bool) -> tuple[int, bool]:
         """Cut the item at an inner "and"/"or" that joins two items, not two heads."""
+        verb_item = self._verb_item(first, mode)
         for index in range(first + 1, last):
             if self.folded[index] not in CONJUNCTIONS:
                 continue
             left = index - first
             right = last - index
+            if verb_item:
+                # Duties keep coordinated objects; a second verb after a full one splits.
+                nxt = index + 1
+                while nxt < last and word_classes(self.folded[nxt]) == {"ADV"}:
+                    nxt += 1
+                if (left >= 2 or listed) and verb_form(self.folded[nxt]) in ("base", "ing"):
+                    return index - 1, True
+                continue
             if listed or left >= 2 or right <= 1:
                 return index - 1, True
         return last, False

@@ -13,234 +13,72 @@ from typing import Final
 
 import lemminflect
 
-DETERMINERS: Final = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "their",
-        "your",
-        "our",
-        "its",
-        "his",
-        "her",
-        "my",
-        "some",
-        "any",
-        "each",
-        "every",
-        "all",
-        "both",
-        "either",
-        "neither",
-        "no",
-        "such",
-        "another",
-        "other",
-    ]
+
+def word_set(words: str) -> frozenset[str]:
+    """A frozen set of the space-separated words (keeps long word lists compact)."""
+    return frozenset(words.split())
+
+
+DETERMINERS: Final = word_set(
+    "a an the this that these those their your our its his her my some any each every "
+    "all both either neither no such another other"
 )
-PRONOUNS: Final = frozenset(
-    [
-        "you",
-        "we",
-        "they",
-        "it",
-        "he",
-        "she",
-        "i",
-        "us",
-        "them",
-        "him",
-        "me",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "yourself",
-        "ourselves",
-        "themselves",
-        "itself",
-        "one",
-    ]
+POSSESSIVES: Final = word_set("their your our its his her my")
+PRONOUNS: Final = word_set(
+    "you we they it he she i us them him me who whom whose what yourself ourselves "
+    "themselves itself"
 )
-PREPOSITIONS: Final = frozenset(
-    [
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "to",
-        "from",
-        "by",
-        "within",
-        "across",
-        "through",
-        "via",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "about",
-        "around",
-        "between",
-        "during",
-        "including",
-        "alongside",
-        "towards",
-        "toward",
-        "among",
-        "amongst",
-        "per",
-        "against",
-        "after",
-        "before",
-        "without",
-        "upon",
-        "throughout",
-        "like",
-        "beyond",
-        "behind",
-        "beside",
-        "besides",
-        "near",
-        "until",
-        "unto",
-        "inside",
-        "outside",
-        "versus",
-    ]
+PREPOSITIONS: Final = word_set(
+    "of in on at for with to from by within across through via into onto over under about "
+    "around between during including alongside towards toward among amongst per against "
+    "after before without upon throughout like beyond behind beside besides near until "
+    "unto inside outside versus"
 )
-CONJUNCTIONS: Final = frozenset({"and", "or", "but", "nor", "&", "plus"})
-SUBORDINATORS: Final = frozenset(
-    [
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "where",
-        "when",
-        "while",
-        "whilst",
-        "because",
-        "since",
-        "so",
-        "if",
-        "unless",
-        "although",
-        "though",
-        "whether",
-        "once",
-        "whereby",
-        "wherever",
-        "whenever",
-        "as",
-        "than",
-    ]
+CONJUNCTIONS: Final = word_set("and or but nor & plus")
+SUBORDINATORS: Final = word_set(
+    "that which who whom whose where when while whilst because since so if unless although "
+    "though whether once whereby wherever whenever as than"
 )
-AUXILIARIES: Final = frozenset(
-    [
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "been",
-        "being",
-        "am",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "have",
-        "has",
-        "had",
-        "having",
-        "do",
-        "does",
-        "did",
-        "'ll",
-        "'re",
-        "'ve",
-    ]
+AUXILIARIES: Final = word_set(
+    "be is are was were been being am will would shall should can could may might must "
+    "have has had having do does did"
 )
 # Adverbs that only grade what follows ("very", "highly"): never part of a skill's name.
-INTENSIFIERS: Final = frozenset(
-    [
-        "very",
-        "highly",
-        "extremely",
-        "really",
-        "truly",
-        "incredibly",
-        "exceptionally",
-        "fully",
-        "particularly",
-        "especially",
-        "most",
-        "more",
-        "quite",
-        "rather",
-        "so",
-        "too",
-        "well",
-        "ideally",
-        "preferably",
-        "also",
-    ]
+INTENSIFIERS: Final = word_set(
+    "very highly extremely really truly incredibly exceptionally fully particularly "
+    "especially most more quite rather too well ideally preferably also always"
 )
+_CLOSED: Final = (
+    ("DET", DETERMINERS),
+    ("PRON", PRONOUNS),
+    ("PREP", PREPOSITIONS),
+    ("CONJ", CONJUNCTIONS),
+    ("SUB", SUBORDINATORS),
+    ("AUX", AUXILIARIES),
+)
+_OPEN: Final = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
 
 
 @functools.lru_cache(maxsize=32768)
 def word_classes(word: str) -> frozenset[str]:
-    """Classes a word form can take: closed-class names, or NOUN/VERB/ADJ/ADV/NUM."""
+    """Classes a word form can take: closed-class names, or NOUN/VERB/ADJ/ADV, NUM, PUNCT."""
     folded = word.casefold()
-    closed = {
-        name
-        for name, members in (
-            ("DET", DETERMINERS),
-            ("PRON", PRONOUNS),
-            ("PREP", PREPOSITIONS),
-            ("CONJ", CONJUNCTIONS),
-            ("SUB", SUBORDINATORS),
-            ("AUX", AUXILIARIES),
-        )
-        if folded in members
-    }
+    closed = {name for name, members in _CLOSED if folded in members}
     if closed:
         return frozenset(closed)
     if not folded[:1].isalpha():
         return frozenset({"NUM"} if folded[:1].isdigit() else {"PUNCT"})
     found = {tag for tag in lemminflect.getAllLemmas(folded) if tag in _OPEN}
-    if not found:
-        # Unknown words: names and jargon read as nouns; "-ing" forms as gerunds too.
-        found = {"NOUN", "VERB"} if folded.endswith("ing") else {"NOUN"}
-    return frozenset(found)
+    # Unknown words (names, jargon, glued words) read as nouns.
+    return frozenset(found or {"NOUN"})
 
 
 @functools.lru_cache(maxsize=32768)
 def verb_form(word: str) -> str | None:
     """ "base" ("manage"), "ing" ("managing"), "other" ("managed"), or None for no verb."""
     folded = word.casefold()
-    if "VERB" not in word_classes(folded) or folded in AUXILIARIES:
+    if "VERB" not in word_classes(folded):
         return None
-    lemmas = lemminflect.getAllLemmas(folded).get("VERB", ())
-    if folded in lemmas:
+    if folded in lemminflect.getAllLemmas(folded).get("VERB", ()):
         return "base"
-    if folded.endswith("ing"):
-        return "ing"
-    return "other"
-
-
-_OPEN: Final = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
+    return "ing" if folded.endswith("ing") else "other"

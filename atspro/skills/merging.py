@@ -1,0 +1,41 @@
+"""Which named skills join the applied-skill phrases of a text.
+
+``extract_skills`` finds names ("CRM", "Linux"); beside phrases, a name counts only when
+it stands outside every phrase and names a skill rather than part of a longer proper name
+("Dynamics CRM Developer", "Corecom Consulting").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from atspro.skills.mention import SkillMention
+
+
+def merge_named(
+    text: str, phrases: Sequence[SkillMention], named: Sequence[SkillMention]
+) -> list[SkillMention]:
+    """Phrases plus the named skills that stand alone outside them, in text order."""
+    kept = [
+        m
+        for m in named
+        if not any(m.start < p.end and p.start < m.end for p in phrases)
+        and not _inside_proper_name(text, m)
+    ]
+    return sorted([*phrases, *kept], key=lambda m: m.start)
+
+
+def _neighbour_words(text: str, mention: SkillMention) -> tuple[str, str]:
+    """The words touching a mention on its line, across spaces only ("" if none)."""
+    before = text[: mention.start]
+    after = text[mention.end :]
+    left = re.search(r"([^\W_]+)[ \t]+$", before)
+    right = re.match(r"[ \t]+([^\W_]+)", after)
+    return (left.group(1) if left else "", right.group(1) if right else "")
+
+
+def _inside_proper_name(text: str, mention: SkillMention) -> bool:
+    """A capitalised word right before or after: "Automation Test Analyst", "Triad Resourcing"."""
+    left, right = _neighbour_words(text, mention)
+    return any(word[:1].isupper() and not word.isupper() for word in (left, right) if word)
