@@ -120,6 +120,9 @@ class EventHub:
         """
         if after is not None:
             validate_event_id(after)
+        # Where to catch up from if live events are dropped before any was yielded: the
+        # stream's end as it was before we subscribed, so nothing after it can be missed.
+        baseline = after if after is not None else await self._stream_end(user_id)
         sub = _Subscriber(user_id, task_id, asyncio.Queue(self._queue_size))
         await self._add(sub)
         last = after
@@ -135,10 +138,9 @@ class EventHub:
                     # Cleared before reading history: live events from now on are queued,
                     # and anything dropped before this point is in the stream.
                     sub.needs_resync = False
-                    if last is not None:
-                        async for event in self._history(sub, last):
-                            last = event.event_id
-                            yield event
+                    async for event in self._history(sub, last or baseline):
+                        last = event.event_id
+                        yield event
                 item = await sub.queue.get()
                 if item is _Signal.CLOSE:
                     return
@@ -151,6 +153,17 @@ class EventHub:
                 yield item
         finally:
             await self._remove(sub)
+
+    async def _stream_end(self, user_id: str) -> str:
+        """The id of the user's newest stored event ("0-0" when there is none)."""
+        try:
+            rows = await self._redis.xrevrange(self._keys.user_events(user_id), count=1)
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        if not rows:
+            return "0-0"
+        raw = rows[0][0]
+        return raw.decode() if isinstance(raw, bytes) else str(raw)
 
     async def _history(self, sub: _Subscriber, after: str) -> AsyncIterator[TaskEvent]:
         key = self._keys.user_events(sub.user_id)

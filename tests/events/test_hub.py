@@ -253,11 +253,6 @@ async def test_unreachable_redis_is_service_unavailable() -> None:
         await redis.aclose()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: a subscriber with no event id yet has no point to resync from, so "
-    "events published while the pub/sub connection reconnects are lost to it",
-)
 async def test_events_published_during_a_reconnect_reach_a_subscriber_that_had_none_yet(
     bus: Bus,
 ) -> None:
