@@ -214,7 +214,7 @@ class _Reader:
         if cue is not None:
             return cue, "cue", True
         word = self.folded[index]
-        if verb_form(word) == "ing":
+        if verb_form(word) == "ing" and "ADJ" not in word_classes(word):
             return index, "duty", True
         if word in ("a", "an"):
             # "be an excellent team player": the noun phrase names a trait.
@@ -228,10 +228,10 @@ class _Reader:
         classes = word_classes(word)
         if word == "self" or (index > 0 and self.folded[index - 1] == "self"):
             return True  # "self motivated"
-        if verb_form(word) == "other" and "ADJ" not in classes:
+        if verb_form(word) == "other":
             # "organised" is a trait; "considered for", "measured on" are passives.
             nxt = self.folded[index + 1] if index + 1 < len(self.tokens) else ""
-            return not word_classes(nxt) & {"PREP"}
+            return "PREP" not in word_classes(nxt)
         return bool(classes & {"ADJ", "ADV"}) and not classes & {"PREP", "DET", "SUB"}
 
     def _duty_verb(self, index: int) -> bool:
@@ -247,6 +247,8 @@ class _Reader:
         # A word that is also a noun ("Exchange", "Support") reads as a verb only
         # before its object's determiner or a "with": "Support the team".
         if "NOUN" in word_classes(word) and verb_form(word) == "base":
+            if after in ("and", "or") and nxt + 1 < len(self.tokens):
+                return verb_form(self.folded[nxt + 1]) == "base"
             return after in DETERMINERS or after in POSSESSIVES or after == "with"
         return True
 
@@ -283,8 +285,8 @@ class _Reader:
             token.text[:1].isupper()
             and previous.is_word
             and previous.text[:1].islower()
-            and self._strict_verb(index)
             and verb_form(token.folded) == "base"
+            and self._duty_verb(index)
         )
 
     # Reading the items of a phrase.
@@ -344,12 +346,13 @@ class _Reader:
         """The last token of the item starting at first (first - 1 when there is none)."""
         index = first
         verb_item = self._verb_item(first, mode)
+        infinitive = False
         while index < len(self.tokens) and index - first < MAX_PHRASE_TOKENS:
-            if self.taken[index]:
+            if self.taken[index] or (infinitive and self.folded[index] in CONJUNCTIONS):
                 break
             if mode == "trait" and self._infinitive(index):
-                # "willing to learn": the trait takes its verb phrase.
-                mode, verb_item = "duty", True
+                # "willing to learn": the trait takes its verb phrase, up to a conjunction.
+                mode, verb_item, infinitive = "duty", True, True
                 index += 2
                 continue
             if self._boundary(first, index, mode, verb_item, alone):

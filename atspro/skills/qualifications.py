@@ -130,7 +130,8 @@ def match_qualifications(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             continue
         first, last = span
         if spans and first <= spans[-1][1]:
-            first = spans[-1][0]
+            # "CSCS" then "valid CSCS card": one credential.
+            first = min(first, spans[-1][0])
             spans.pop()
         spans.append((first, last))
         index = last + 1

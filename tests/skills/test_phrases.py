@@ -1,0 +1,151 @@
+"""extract_skill_phrases on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from atspro.skills import SkillMention, extract_skill_phrases
+
+
+def phrases(text: str) -> list[str]:
+    return [m.text for m in extract_skill_phrases(text)]
+
+
+def assert_well_formed(text: str, mentions: list[SkillMention]) -> None:
+    previous_end = 0
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.start >= previous_end
+        assert mention.kind in ("soft", "qualification")
+        assert mention.canonical == " ".join(mention.text.split()).casefold()
+        previous_end = mention.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Cue constructions: the phrase is what follows the cue, objects coordinated.
+        (
+            "Demonstrable ability to negotiate contracts with landlords and tenants.",
+            ["negotiate contracts with landlords and tenants"],
+        ),
+        # Purpose clauses end a phrase.
+        (
+            "Responsible for maintaining fire safety logs to ensure compliance with rules.",
+            ["maintaining fire safety logs"],
+        ),
+        # Noun lists after a cue split at commas and at a final "and".
+        (
+            "Knowledge of bookkeeping, stock control, health records and payroll software.",
+            ["bookkeeping", "stock control", "health records", "payroll software"],
+        ),
+        # A circumstance ("in a hotel setting") is not part of the skill.
+        ("Experience in hospitality is essential, ideally in a hotel.", ["hospitality"]),
+        # ...unless a bare verb after a cue takes it.
+        ("Experience of working at height.", ["working at height"]),
+    ],
+)
+def test_cue_constructions(text: str, expected: list[str]) -> None:
+    assert phrases(text) == expected
+    assert_well_formed(text, extract_skill_phrases(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A modal duty; a second full verb phrase after "and" is a second duty.
+        (
+            "You will coordinate weekend rotas and train new volunteers.",
+            ["coordinate weekend rotas", "train new volunteers"],
+        ),
+        # Imperative duties in a list, split at commas and "and".
+        (
+            "Prepare monthly payroll reports, reconcile petty cash and chase overdue invoices.",
+            ["Prepare monthly payroll reports", "reconcile petty cash", "chase overdue invoices"],
+        ),
+        # A gerund duty ends at a subordinator.
+        (
+            "Managing a busy reception desk while answering phone enquiries.",
+            ["Managing a busy reception desk"],
+        ),
+        # A verb that is also a noun starts a duty only before its object.
+        (
+            "Support the warehouse manager and oversee deliveries. Liaise with suppliers",
+            ["Support the warehouse manager", "oversee deliveries", "Liaise with suppliers"],
+        ),
+        # One verb sharing its object with the next is one duty.
+        ("Design and build garden furniture.", ["Design and build garden furniture"]),
+        # Run-on duty lists without punctuation: a capitalised verb opens the next one.
+        (
+            "Prepare weekly rotas Update the staff handbook",
+            ["Prepare weekly rotas", "Update the staff handbook"],
+        ),
+    ],
+)
+def test_duties(text: str, expected: list[str]) -> None:
+    assert phrases(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will contact shortlisted applicants by email.",
+        "Please send your CV to the address below.",
+        "The role is based in our Leeds office.",
+        "To be considered for this vacancy you must apply today.",
+        "Overview Marketing Team Leeds",
+        "",
+    ],
+)
+def test_no_phrases_in_boilerplate(text: str) -> None:
+    assert phrases(text) == []
+
+
+def test_traits_after_be() -> None:
+    assert phrases("You must be punctual, adaptable and highly organised.") == [
+        "punctual",
+        "adaptable",
+        "organised",
+    ]
+    assert phrases("You will be willing to travel and a confident communicator.") == [
+        "willing to travel"
+    ]
+    assert phrases("Are you self motivated?") == ["self motivated"]
+    assert phrases("You will be an experienced team leader.") == ["experienced team leader"]
+
+
+def test_items_before_skills() -> None:
+    text = "Excellent negotiation and presentation skills are essential."
+    assert phrases(text) == ["negotiation", "presentation"]
+    assert phrases("Strong customer service, written and spoken skills.") == [
+        "customer service",
+        "written",
+        "spoken",
+    ]
+
+
+def test_qualifications() -> None:
+    text = "Applicants need a full UK driving licence and a CSCS card."
+    found = extract_skill_phrases(text)
+    assert [(m.text, m.kind) for m in found] == [
+        ("full UK driving licence", "qualification"),
+        ("CSCS card", "qualification"),
+    ]
+    assert_well_formed(text, found)
+    assert phrases("Candidates should hold NVQ Level 3 in Plumbing or a BSc in Physics.") == [
+        "NVQ Level 3 in Plumbing",
+        "BSc in Physics",
+    ]
+
+
+def test_named_skills_join_outside_phrases() -> None:
+    text = "Ability to write reports in Excel. Python / SQL / Tableau"
+    plain = extract_skill_phrases(text)
+    merged = extract_skill_phrases(text, named=True)
+    assert [m.text for m in plain] == ["write reports"]
+    assert [m.text for m in merged][:1] == ["write reports"]
+    assert {"Python", "SQL", "Tableau"} <= {m.text for m in merged}
+    assert all(m.kind == "hard" for m in merged[1:])
+    # Part of a longer proper name: a job title, not a skill.
+    titled = extract_skill_phrases("We need a Senior Python Developer.", named=True)
+    assert [m.text for m in titled] == []
