@@ -66,7 +66,7 @@ for _cue in sorted(_CUES, key=len, reverse=True):
     _CUES_BY_FIRST.setdefault(_cue[0], []).append(_cue)
 
 # Modal verbs after which a base-form verb states a duty: "you will manage renewals".
-_MODALS: Final = word_set("will must should shall would can")
+_MODALS: Final = word_set("will must should shall can")
 # Subjects whose duties are not the candidate's: "we will contact you".
 _OTHER_SUBJECTS: Final = word_set("we i it they this which that")
 # Tokens that end a sentence, line item or heading: a duty may start after them.
@@ -92,7 +92,7 @@ _EVALUATIVE: Final = word_set(
 # Everyday verbs of the application process and of plain being: instructions, not duties.
 _NON_DUTY_VERBS: Final = word_set(
     "apply call contact email send click visit submit forward please join ask find see note "
-    "get let look be have do make read"
+    "get let look be have do make read expect earn receive enjoy benefit gain offer"
 )
 # Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
 _ACTION_NOUN_SUFFIXES: Final = ("tion", "sion", "ment", "sis", "ance", "ence", "ing")
@@ -164,8 +164,16 @@ class _Reader:
             return cue, "cue", True
         if word in _MODALS and not self._other_subject(index):
             return self._after_modal(index + 1)
-        if word == "being" or (word == "be" and index > 0 and self.folded[index - 1] == "to"):
+        if word == "being" or (
+            word == "be" and (self._clause_start(index) or self.folded[index - 1] == "to")
+        ):
             return self._after_be(index + 1)
+        if word == "to" and index > 0 and self.taken[index - 1] and self._purpose(index + 1):
+            # "Deliver the audit programme to verify compliance": the purpose is a duty too.
+            return index + 1, "duty", False
+        if word in ("by", "to") and self._gerund_after(index + 1):
+            # "by listening to clients", "dedicated to providing a service"
+            return self._skip_adverbs(index + 1), "duty", True
         if word == "are" and index + 1 < len(self.tokens) and self.folded[index + 1] == "you":
             return self._after_be(index + 2)
         if self._clause_start(index) and (self._duty_verb(index) or self._action_noun(index)):
@@ -173,6 +181,28 @@ class _Reader:
         if word in ("and", "or") and index + 1 < len(self.tokens) and self._duty_verb(index + 1):
             return (index + 1, "duty", False) if self._strict_verb(index + 1) else None
         return None
+
+    def _skip_adverbs(self, index: int) -> int:
+        while index < len(self.tokens) and (
+            self.folded[index] in INTENSIFIERS or word_classes(self.folded[index]) == {"ADV"}
+        ):
+            index += 1
+        return index
+
+    def _purpose(self, index: int) -> bool:
+        return (
+            index < len(self.tokens)
+            and verb_form(self.folded[index]) == "base"
+            and self.folded[index] not in _NON_DUTY_VERBS
+        )
+
+    def _gerund_after(self, index: int) -> bool:
+        index = self._skip_adverbs(index)
+        return (
+            index < len(self.tokens)
+            and verb_form(self.folded[index]) == "ing"
+            and "NOUN" not in word_classes(self.folded[index])
+        )
 
     def _cue_end(self, index: int) -> int | None:
         for cue in _CUES_BY_FIRST.get(self.folded[index], ()):
@@ -190,10 +220,7 @@ class _Reader:
 
     def _after_modal(self, index: int) -> tuple[int, _Mode, bool] | None:
         """ "will manage" -> manage; "will be selling" -> selling; "will be resilient" too."""
-        while index < len(self.tokens) and (
-            self.folded[index] in INTENSIFIERS or word_classes(self.folded[index]) == {"ADV"}
-        ):
-            index += 1
+        index = self._skip_adverbs(index)
         if index >= len(self.tokens):
             return None
         cue = self._cue_end(index)
@@ -203,7 +230,7 @@ class _Reader:
         if word == "be":
             return self._after_be(index + 1)
         if verb_form(word) == "base" and word not in _NON_DUTY_VERBS:
-            return index, "duty", False
+            return index, "duty", True
         return None
 
     def _after_be(self, index: int) -> tuple[int, _Mode, bool] | None:
@@ -285,6 +312,7 @@ class _Reader:
             token.text[:1].isupper()
             and previous.is_word
             and previous.text[:1].islower()
+            and previous.folded not in CONJUNCTIONS
             and verb_form(token.folded) == "base"
             and self._duty_verb(index)
         )
@@ -298,14 +326,19 @@ class _Reader:
         listed = False
         while index < len(self.tokens) and items < MAX_ITEMS:
             first = self._skip_modifiers(index)
+            if first < len(self.tokens) and items and self._cue_end(first) is not None:
+                return index  # "... and good experience of X": the next cue reads X
             last = self._item_end(first, mode, alone)
             if last < first:
                 return index
             last, split = self._split_conjunct(first, last, mode, listed)
             trimmed = self._trim(first, last)
             separator = last + 1 < len(self.tokens) and self.folded[last + 1] in _ITEM_SEPARATORS
+            single = trimmed is not None and trimmed[0] == trimmed[1]
+            # "hold a CSCS card": a bare verb whose object is a qualification is no skill.
+            object_taken = last + 1 < len(self.tokens) and self.taken[last + 1]
             if trimmed is not None and (
-                alone or listed or separator or trimmed[1] > trimmed[0] or items
+                (alone and not (single and object_taken)) or listed or separator or not single
             ):
                 self._add(*trimmed)
                 items += 1

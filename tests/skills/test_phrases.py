@@ -29,11 +29,13 @@ def assert_well_formed(text: str, mentions: list[SkillMention]) -> None:
             "Demonstrable ability to negotiate contracts with landlords and tenants.",
             ["negotiate contracts with landlords and tenants"],
         ),
-        # Purpose clauses end a phrase.
+        # A purpose clause ends a phrase and states a duty of its own.
         (
             "Responsible for maintaining fire safety logs to ensure compliance with rules.",
-            ["maintaining fire safety logs"],
+            ["maintaining fire safety logs", "ensure compliance with rules"],
         ),
+        # A purpose after no phrase is not one: "to" + verb alone proves nothing.
+        ("The team meets weekly to plan the rota.", []),
         # Noun lists after a cue split at commas and at a final "and".
         (
             "Knowledge of bookkeeping, stock control, health records and payroll software.",
