@@ -250,6 +250,17 @@ def job_site() -> Iterator[tuple[str, list[str]]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
             hits.append(self.path)
+            if self.path == "/":
+                body = (
+                    "<html><body><main><h1>Acme Cloud</h1><p>Acme Cloud builds archival "
+                    "storage for research laboratories across Europe.</p></main></body></html>"
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
             body = (
                 "<html><head><title>Senior Backend Engineer</title></head><body><main>"
                 + "".join(f"<p>{line}</p>" for line in JOB_TEXT.splitlines() if line)
@@ -315,3 +326,23 @@ async def test_real_pdf_resume_round_trip(api: Api) -> None:
     assert content["contactInfo"]["fullName"]
     assert content["workExperience"]
     await asyncio.sleep(0)
+
+
+async def test_research_reads_the_company_site_when_allowed(
+    api_factory: ApiFactory, job_site: tuple[str, list[str]]
+) -> None:
+    base, hits = job_site
+    async with api_factory(fetch_allowed_hosts=["127.0.0.1"], research_fetch_enabled=True) as api:
+        token = await api.token("researcher")
+        resume = await upload(api, token, RESUME_TEXT.encode(), "cv.txt")
+        job = (await api.gql(PARSE_JOB, {"url": base + "/careers/42", "wait": 30}, token=token))["data"]["parseJob"]
+        pair = {"r": resume["resumeId"], "j": job["jobId"]}
+        research = await api.gql(
+            """mutation($r: ID!, $j: ID!) { researchCompany(resumeId: $r, jobId: $j, wait: 30) {
+                 ... on DocumentTask { documentId task { status } } } }""", pair, token=token,
+        )
+        started = research["data"]["researchCompany"]
+        assert started["task"]["status"] == "COMPLETED"
+        assert "/" in hits
+        doc = await api.gql("query($id: ID!) { document(id: $id) { markdown } }", {"id": started["documentId"]}, token=token)
+        assert "archival storage for research laboratories" in doc["data"]["document"]["markdown"]
