@@ -97,6 +97,12 @@ _NON_DUTY_VERBS: Final = word_set(
 # Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
 _ACTION_NOUN_SUFFIXES: Final = ("tion", "sion", "ment", "sis", "ance", "ence", "ing")
 _SKILL_NOUNS: Final = word_set("skill skills abilities")
+# Nouns whose modifiers name a skill: "sales experience", "market knowledge".
+_SKILL_HEADS: Final = _SKILL_NOUNS | word_set(
+    "experience knowledge capabilities capability background expertise"
+)
+# Words a backward read stops at: "5 years experience" names no skill.
+_DURATION_WORDS: Final = word_set("year years month months week weeks day days")
 MAX_PHRASE_TOKENS: Final = 14
 MAX_ITEMS: Final = 8
 
@@ -168,6 +174,10 @@ class _Reader:
             word == "be" and (self._clause_start(index) or self.folded[index - 1] == "to")
         ):
             return self._after_be(index + 1)
+        if word in ("including", "such") and index > 0 and self.taken[index - 1]:
+            # "supply chain management including stock analysis, pricing ...": examples.
+            start = index + 2 if self.folded[index + 1 : index + 2] == ["as"] else index + 1
+            return (start, "cue", True) if word == "including" or start == index + 2 else None
         if word == "to" and index > 0 and self.taken[index - 1] and self._purpose(index + 1):
             # "Deliver the audit programme to verify compliance": the purpose is a duty too.
             return index + 1, "duty", False
@@ -485,7 +495,7 @@ class _Reader:
     def _read_skill_nouns(self) -> None:
         """ "Good communication and influencing skills": the items before "skills"."""
         for index, word in enumerate(self.folded):
-            if word not in _SKILL_NOUNS or index == 0:
+            if word not in _SKILL_HEADS or index == 0:
                 continue
             last = index - 1
             while last >= 0:
@@ -496,6 +506,9 @@ class _Reader:
                     and not self.taken[first]
                     and self.folded[first] not in _EVALUATIVE
                     and self.folded[first] not in INTENSIFIERS
+                    and self.folded[first] not in _DURATION_WORDS
+                    and self.folded[first] not in _SKILL_HEADS
+                    and word_classes(self.folded[first]) != {"NUM"}
                     and last - first < 4
                 ):
                     first -= 1
