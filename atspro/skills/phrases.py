@@ -97,10 +97,15 @@ _NON_DUTY_VERBS: Final = word_set(
 # Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
 _ACTION_NOUN_SUFFIXES: Final = ("tion", "sion", "ment", "sis", "ance", "ence", "ing")
 _SKILL_NOUNS: Final = word_set("skill skills abilities")
-# Nouns whose modifiers name a skill: "sales experience", "market knowledge".
+# Nouns whose modifiers name a skill or trait: "sales experience", "a flexible approach".
 _SKILL_HEADS: Final = _SKILL_NOUNS | word_set(
-    "experience knowledge capabilities capability background expertise"
+    "experience knowledge capabilities capability background expertise "
+    "approach attitude manner mindset outlook personality"
 )
+# People described by their traits: "a personable, forward thinking candidate".
+_PERSON_HEADS: Final = word_set("candidate candidates individual individuals person people")
+# Adjectives that pick a person out rather than describe them.
+_SELECTING: Final = word_set("successful ideal right suitable chosen appointed new selected")
 # Words a backward read stops at: "5 years experience" names no skill.
 _DURATION_WORDS: Final = word_set("year years month months week weeks day days")
 MAX_PHRASE_TOKENS: Final = 14
@@ -211,7 +216,7 @@ class _Reader:
         return (
             index < len(self.tokens)
             and verb_form(self.folded[index]) == "ing"
-            and "NOUN" not in word_classes(self.folded[index])
+            and word_classes(self.folded[index]) == {"VERB"}
         )
 
     def _cue_end(self, index: int) -> int | None:
@@ -459,7 +464,7 @@ class _Reader:
                 nxt = index + 1
                 while nxt < last and word_classes(self.folded[nxt]) == {"ADV"}:
                     nxt += 1
-                if (left >= 2 or listed) and verb_form(self.folded[nxt]) in ("base", "ing"):
+                if left >= 2 and verb_form(self.folded[nxt]) in ("base", "ing"):
                     return index - 1, True
                 continue
             if listed or left >= 2 or right <= 1:
@@ -495,7 +500,7 @@ class _Reader:
     def _read_skill_nouns(self) -> None:
         """ "Good communication and influencing skills": the items before "skills"."""
         for index, word in enumerate(self.folded):
-            if word not in _SKILL_HEADS or index == 0:
+            if (word not in _SKILL_HEADS and word not in _PERSON_HEADS) or index == 0:
                 continue
             last = index - 1
             while last >= 0:
@@ -508,6 +513,7 @@ class _Reader:
                     and self.folded[first] not in INTENSIFIERS
                     and self.folded[first] not in _DURATION_WORDS
                     and self.folded[first] not in _SKILL_HEADS
+                    and self.folded[first] not in _SELECTING
                     and word_classes(self.folded[first]) != {"NUM"}
                     and last - first < 4
                 ):
