@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 from typing import Final
 
-import lemminflect
-
 
 def word_set(words: str) -> frozenset[str]:
     """A frozen set of the space-separated words (keeps long word lists compact)."""
@@ -68,7 +66,7 @@ def word_classes(word: str) -> frozenset[str]:
         return frozenset(closed)
     if not folded[:1].isalpha():
         return frozenset({"NUM"} if folded[:1].isdigit() else {"PUNCT"})
-    found = {tag for tag in lemminflect.getAllLemmas(folded) if tag in _OPEN}
+    found = {tag for tag in _lemmas(folded) if tag in _OPEN}
     # Unknown words (names, jargon, glued words) read as nouns.
     return frozenset(found or {"NOUN"})
 
@@ -79,6 +77,14 @@ def verb_form(word: str) -> str | None:
     folded = word.casefold()
     if "VERB" not in word_classes(folded):
         return None
-    if folded in lemminflect.getAllLemmas(folded).get("VERB", ()):
+    if folded in _lemmas(folded).get("VERB", ()):
         return "base"
     return "ing" if folded.endswith("ing") else "other"
+
+
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    # Imported on first use: lemminflect pulls numpy, which callers of names alone never need.
+    import lemminflect
+
+    lemmas: dict[str, tuple[str, ...]] = lemminflect.getAllLemmas(word)
+    return lemmas
