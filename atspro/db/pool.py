@@ -26,10 +26,11 @@ async def guarded(call: Callable[[], Awaitable[T]]) -> T:
     """Run a database call, translating connection failures to ServiceUnavailable."""
     try:
         return await call()
+    except TimeoutError as exc:
+        # First: TimeoutError is an OSError, which the next clause would report as "unreachable".
+        raise ServiceUnavailable("PostgreSQL did not answer in time") from exc
     except _CONNECTION_ERRORS as exc:
         raise ServiceUnavailable(f"PostgreSQL is unreachable: {exc}") from exc
-    except TimeoutError as exc:
-        raise ServiceUnavailable("PostgreSQL did not answer in time") from exc
 
 
 def _dumps(value: Any) -> str:
