@@ -248,13 +248,13 @@ def job_site() -> Iterator[tuple[str, list[str]]]:
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             if self.path == "/":
                 body = (
-                    "<html><body><main><h1>Acme Cloud</h1><p>Acme Cloud builds archival "
-                    "storage for research laboratories across Europe.</p></main></body></html>"
-                ).encode()
+                    b"<html><body><main><h1>Acme Cloud</h1><p>Acme Cloud builds archival "
+                    b"storage for research laboratories across Europe.</p></main></body></html>"
+                )
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))

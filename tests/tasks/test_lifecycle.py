@@ -113,7 +113,7 @@ async def test_retries_exhausted_go_to_dlq(runtime_factory: RuntimeFactory) -> N
         raise ResourceExhaustedError("out of memory")
 
     async with runtime_factory({"always": always}, max_retries=2, resource_exhausted_delay_s=0.05) as rt:
-        task_id, events = await submit_and_watch(rt, "dave", "always")
+        task_id, _events = await submit_and_watch(rt, "dave", "always")
         record = await rt.tasks.get(user_id="dave", task_id=task_id)
         assert record.status is TaskStatus.FAILED
         assert record.retry_count == 2
@@ -143,7 +143,7 @@ async def test_timeout_fails_the_task(runtime_factory: RuntimeFactory) -> None:
         return HandlerResult()
 
     async with runtime_factory({"slow": slow}, task_timeout_seconds=0.3) as rt:
-        task_id, events = await submit_and_watch(rt, "frank", "slow")
+        task_id, _events = await submit_and_watch(rt, "frank", "slow")
         record = await rt.tasks.get(user_id="frank", task_id=task_id)
         assert record.status is TaskStatus.FAILED
         assert "timed out after 0.3 seconds" in (record.error_message or "")
@@ -151,7 +151,7 @@ async def test_timeout_fails_the_task(runtime_factory: RuntimeFactory) -> None:
 
 async def test_unknown_type_fails_permanently(runtime_factory: RuntimeFactory) -> None:
     async with runtime_factory() as rt:
-        task_id, events = await submit_and_watch(rt, "gina", "no_such_type")
+        _task_id, events = await submit_and_watch(rt, "gina", "no_such_type")
         assert events[-1].status is TaskStatus.FAILED
         assert "no handler" in (events[-1].error_message or "")
 
@@ -161,7 +161,7 @@ async def test_unexpected_exception_is_masked_and_retried(runtime_factory: Runti
         raise KeyError("secret internals")
 
     async with runtime_factory({"buggy": buggy}, max_retries=1) as rt:
-        task_id, events = await submit_and_watch(rt, "hank", "buggy")
+        task_id, _events = await submit_and_watch(rt, "hank", "buggy")
         record = await rt.tasks.get(user_id="hank", task_id=task_id)
         assert record.status is TaskStatus.FAILED
         assert record.retry_count == 1
