@@ -90,6 +90,7 @@ async def run_server(settings: Settings, registry: HandlerRegistry) -> AsyncIter
         done, _ = await asyncio.wait({task}, timeout=8)
         if not done:
             import sys
+
             for t in asyncio.all_tasks():
                 t.print_stack(limit=6, file=sys.stderr)
             raise RuntimeError("server did not stop")
@@ -103,7 +104,9 @@ def api_factory(make_settings: Callable[..., Settings], cleanup_redis: Any) -> A
     """Starts servers with the shipped handlers plus test-defined ones."""
 
     @contextlib.asynccontextmanager
-    async def factory(handlers: dict[str, Any] | None = None, **overrides: Any) -> AsyncIterator[Api]:
+    async def factory(
+        handlers: dict[str, Any] | None = None, **overrides: Any
+    ) -> AsyncIterator[Api]:
         settings = make_settings(**overrides)
         await cleanup_redis(settings.redis_queue_prefix)
         registry = default_registry()

@@ -11,7 +11,9 @@ from atspro.workers.context import HandlerResult, TaskContext
 
 from .conftest import Api, ApiFactory
 
-TASK_FIELDS = "id type status priority progress result errorMessage retryCount createdAt completedAt"
+TASK_FIELDS = (
+    "id type status priority progress result errorMessage retryCount createdAt completedAt"
+)
 PING = f"""
 mutation($wait: Int, $priority: Priority! = NORMAL) {{
   pingTask(wait: $wait, priority: $priority) {{
@@ -34,18 +36,30 @@ async def test_requests_without_valid_token_are_refused(api: Api) -> None:
         body = await api.gql(PING, {"wait": 0}, token=token)
         assert body["data"] is None
         assert error_codes(body) == ["UNAUTHENTICATED"]
-    r = await api.client.post("/graphql", json={"query": "{ queueStats { running } }"},
-                              headers={"Authorization": "Basic abc"})
+    r = await api.client.post(
+        "/graphql",
+        json={"query": "{ queueStats { running } }"},
+        headers={"Authorization": "Basic abc"},
+    )
     assert r.json()["errors"][0]["message"] == "the Authorization header must be 'Bearer <token>'"
     # Nothing was created by the refused calls.
-    assert await api.runtime.pool.fetchval("SELECT count(*) FROM tasks WHERE created_at > now() - interval '1 minute' AND user_id LIKE $1", f"%-{api.suffix}") == 0
+    assert (
+        await api.runtime.pool.fetchval(
+            "SELECT count(*) FROM tasks WHERE created_at > now() - interval '1 minute' AND user_id LIKE $1",
+            f"%-{api.suffix}",
+        )
+        == 0
+    )
 
 
 async def test_expired_and_revoked_tokens_are_refused(api: Api) -> None:
     expired = "atspro_expired-token-for-test"
     await api.runtime.pool.execute(
         "INSERT INTO api_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
-        uuid.uuid4(), api.user("old"), hash_token(expired), datetime.now(UTC) - timedelta(minutes=1),
+        uuid.uuid4(),
+        api.user("old"),
+        hash_token(expired),
+        datetime.now(UTC) - timedelta(minutes=1),
     )
     assert error_codes(await api.gql(PING, token=expired)) == ["UNAUTHENTICATED"]
     token = await api.token("revokee")
@@ -69,7 +83,10 @@ async def test_submit_and_wait_returns_the_finished_task(api: Api) -> None:
     # GET works for queries too.
     r = await api.client.get(
         "/graphql",
-        params={"query": "query($id: ID!) { task(id: $id) { status } }", "variables": f'{{"id": "{task["id"]}"}}'},
+        params={
+            "query": "query($id: ID!) { task(id: $id) { status } }",
+            "variables": f'{{"id": "{task["id"]}"}}',
+        },
         headers={"Authorization": f"Bearer {token}"},
     )
     assert r.json()["data"]["task"]["status"] == "COMPLETED"
@@ -81,13 +98,16 @@ async def test_bad_ids_and_other_users_tasks(api: Api) -> None:
     body = await api.gql(GET_TASK, {"id": "not-a-uuid"}, token=alice)
     assert error_codes(body) == ["INVALID_INPUT"]
     assert "'not-a-uuid' is not a valid id" in body["errors"][0]["message"]
-    assert error_codes(await api.gql(GET_TASK, {"id": str(uuid.uuid4())}, token=alice)) == ["NOT_FOUND"]
+    assert error_codes(await api.gql(GET_TASK, {"id": str(uuid.uuid4())}, token=alice)) == [
+        "NOT_FOUND"
+    ]
     other = await api.gql(GET_TASK, {"id": task["id"]}, token=bob)
     assert error_codes(other) == ["NOT_FOUND"]
     assert other["data"] is None
     cancel = await api.gql(
         "mutation($id: ID!) { cancelTask(id: $id) { __typename ... on UserError { message code } } }",
-        {"id": task["id"]}, token=bob,
+        {"id": task["id"]},
+        token=bob,
     )
     assert cancel["data"]["cancelTask"]["__typename"] == "NotFoundError"
     listing = await api.gql("{ tasks { nodes { id } } }", token=bob)
@@ -109,7 +129,8 @@ async def test_cancel_finished_task_is_a_conflict(api: Api) -> None:
     task = (await api.gql(PING, {"wait": 10}, token=token))["data"]["pingTask"]
     body = await api.gql(
         "mutation($id: ID!) { cancelTask(id: $id) { __typename ... on UserError { message code } } }",
-        {"id": task["id"]}, token=token,
+        {"id": task["id"]},
+        token=token,
     )
     assert body["data"]["cancelTask"] == {
         "__typename": "ConflictError",
@@ -134,12 +155,14 @@ async def test_cancel_running_task_over_http(api_factory: ApiFactory) -> None:
         await asyncio.wait_for(started.wait(), 10)
         body = await api.gql(
             "mutation($id: ID!) { cancelTask(id: $id) { ... on Task { status } } }",
-            {"id": task["id"]}, token=token,
+            {"id": task["id"]},
+            token=token,
         )
         assert body["data"]["cancelTask"]["status"] == "CANCELLED"
         retried = await api.gql(
             "mutation($id: ID!) { retryTask(id: $id) { ... on Task { status } } }",
-            {"id": task["id"]}, token=token,
+            {"id": task["id"]},
+            token=token,
         )
         assert retried["data"]["retryTask"]["status"] == "PENDING"
 
@@ -163,7 +186,11 @@ async def test_pagination_and_filters(api: Api) -> None:
     assert seen == list(reversed(ids))
     none = await api.gql(query, {"filter": {"status": "FAILED"}}, token=token)
     assert none["data"]["tasks"]["edges"] == []
-    typed = await api.gql(query, {"filter": {"type": "noop", "createdBefore": "2000-01-01T00:00:00+00:00"}}, token=token)
+    typed = await api.gql(
+        query,
+        {"filter": {"type": "noop", "createdBefore": "2000-01-01T00:00:00+00:00"}},
+        token=token,
+    )
     assert typed["data"]["tasks"]["edges"] == []
     bad = await api.gql(query, {"after": "garbage!"}, token=token)
     assert error_codes(bad) == ["INVALID_INPUT"]
@@ -198,7 +225,11 @@ async def test_query_depth_limit(api_factory: ApiFactory) -> None:
 
 async def test_alias_and_token_limits(api: Api) -> None:
     token = await api.token("hank")
-    nested = "{ a: queueStats { running } " + " ".join(f"x{i}: queueStats {{ running }}" for i in range(40)) + "}"
+    nested = (
+        "{ a: queueStats { running } "
+        + " ".join(f"x{i}: queueStats {{ running }}" for i in range(40))
+        + "}"
+    )
     body = await api.gql(nested, token=token)
     assert body.get("errors") and "aliases" in body["errors"][0]["message"].lower()
     huge = "{ queueStats { " + "running " * 3000 + "} }"

@@ -35,8 +35,14 @@ async def recv(ws: ClientConnection, timeout: float = 10) -> dict[str, Any]:
     return json.loads(await asyncio.wait_for(ws.recv(), timeout))  # type: ignore[no-any-return]
 
 
-async def subscribe(ws: ClientConnection, sub_id: str, query: str, variables: dict[str, Any]) -> None:
-    await ws.send(json.dumps({"id": sub_id, "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+async def subscribe(
+    ws: ClientConnection, sub_id: str, query: str, variables: dict[str, Any]
+) -> None:
+    await ws.send(
+        json.dumps(
+            {"id": sub_id, "type": "subscribe", "payload": {"query": query, "variables": variables}}
+        )
+    )
 
 
 async def next_events(ws: ClientConnection, n: int) -> list[dict[str, Any]]:
@@ -65,7 +71,9 @@ async def test_task_updated_streams_to_completion(api_factory: ApiFactory) -> No
             await subscribe(ws, "1", SUB_ONE, {"id": task["id"], "after": "0-0"})
             first = await next_events(ws, 3)
             assert [(e["status"], e["progress"]) for e in first] == [
-                ("PENDING", 0), ("RUNNING", 0), ("RUNNING", 50)
+                ("PENDING", 0),
+                ("RUNNING", 0),
+                ("RUNNING", 50),
             ]
             gate.set()
             last = (await next_events(ws, 1))[0]
@@ -87,7 +95,15 @@ async def test_legacy_graphql_ws_protocol(api: Api) -> None:
     async with connect(api.ws_url, subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
         await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": token}}))
         assert (await recv(ws))["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "start", "payload": {"query": SUB_ONE, "variables": {"id": task["id"]}}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "start",
+                    "payload": {"query": SUB_ONE, "variables": {"id": task["id"]}},
+                }
+            )
+        )
         msg = await recv(ws)
         while msg["type"] == "ka":
             msg = await recv(ws)
@@ -128,7 +144,9 @@ async def test_dashboard_feed_resumes_after_reconnect(api: Api) -> None:
         assert [e["status"] for e in seen] == ["PENDING", "RUNNING", "COMPLETED"]
         last_id = seen[-1]["eventId"]
     # While disconnected, two more tasks run to completion.
-    missed = [(await api.gql(PING, {"wait": 10}, token=token))["data"]["pingTask"]["id"] for _ in range(2)]
+    missed = [
+        (await api.gql(PING, {"wait": 10}, token=token))["data"]["pingTask"]["id"] for _ in range(2)
+    ]
     async with transport_ws(api, token) as ws:
         assert (await recv(ws))["type"] == "connection_ack"
         await subscribe(ws, "1", SUB_ALL, {"after": last_id})

@@ -79,7 +79,9 @@ PARSE_JOB = """mutation($url: String, $text: String, $wait: Int) {
 }"""
 
 
-async def upload(api: Api, token: str, data: bytes, filename: str, wait: int = 30) -> dict[str, Any]:
+async def upload(
+    api: Api, token: str, data: bytes, filename: str, wait: int = 30
+) -> dict[str, Any]:
     operations = {"query": UPLOAD, "variables": {"file": None, "wait": wait}}
     r = await api.client.post(
         "/graphql",
@@ -115,21 +117,28 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
     body = await api.gql(
         """query($id: ID!) { resume(id: $id) { status filename content { contactInfo { fullName email phone }
            workExperience { company position startDate isCurrent } skills } jsonResume markdown } }""",
-        {"id": resume_id}, token=token,
+        {"id": resume_id},
+        token=token,
     )
     resume = body["data"]["resume"]
     assert resume["status"] == "READY" and resume["filename"] == "cv.docx"
     assert resume["content"]["contactInfo"]["email"] == "jordan.avery@example.org"
     assert resume["content"]["contactInfo"]["fullName"] == "Jordan Avery"
-    assert {w["company"] for w in resume["content"]["workExperience"]} >= {"Northwind Analytics", "Blue Harbor Labs"}
+    assert {w["company"] for w in resume["content"]["workExperience"]} >= {
+        "Northwind Analytics",
+        "Blue Harbor Labs",
+    }
     assert resume["jsonResume"]["basics"]["email"] == "jordan.avery@example.org"
     assert "Jordan Avery" in resume["markdown"]
 
-    job = (await api.gql(PARSE_JOB, {"text": JOB_TEXT, "wait": 30}, token=token))["data"]["parseJob"]
+    job = (await api.gql(PARSE_JOB, {"text": JOB_TEXT, "wait": 30}, token=token))["data"][
+        "parseJob"
+    ]
     assert job["task"]["status"] == "COMPLETED", job
     job_body = await api.gql(
         "query($id: ID!) { job(id: $id) { status source content { title requiredSkills salary { min max currency } } } }",
-        {"id": job["jobId"]}, token=token,
+        {"id": job["jobId"]},
+        token=token,
     )
     content = job_body["data"]["job"]["content"]
     assert content["title"] == "Senior Backend Engineer"
@@ -138,70 +147,116 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
     pair = {"r": resume_id, "j": job["jobId"]}
     scored = await api.gql(
         """mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j, wait: 30) {
-             __typename ... on MatchTask { matchId task { status } } } }""", pair, token=token,
+             __typename ... on MatchTask { matchId task { status } } } }""",
+        pair,
+        token=token,
     )
     match_id = scored["data"]["scoreMatch"]["matchId"]
-    match = (await api.gql(
-        """query($id: ID!) { match(id: $id) { status overallScore content { overallScore skillsScore rationale
+    match = (
+        await api.gql(
+            """query($id: ID!) { match(id: $id) { status overallScore content { overallScore skillsScore rationale
              keywords { hardSkills { matched { keyword foundIn { section snippet } } missing { keyword } } } } } }""",
-        {"id": match_id}, token=token,
-    ))["data"]["match"]
+            {"id": match_id},
+            token=token,
+        )
+    )["data"]["match"]
     assert match["status"] == "READY"
-    assert 0 <= match["overallScore"] <= 100 and match["overallScore"] == match["content"]["overallScore"]
+    assert (
+        0 <= match["overallScore"] <= 100
+        and match["overallScore"] == match["content"]["overallScore"]
+    )
     matched = {m["keyword"].lower() for m in match["content"]["keywords"]["hardSkills"]["matched"]}
     assert "python" in matched
     assert all(m["foundIn"] for m in match["content"]["keywords"]["hardSkills"]["matched"])
-    jobs_scores = await api.gql("query($id: ID!) { job(id: $id) { scores } }", {"id": job["jobId"]}, token=token)
+    jobs_scores = await api.gql(
+        "query($id: ID!) { job(id: $id) { scores } }", {"id": job["jobId"]}, token=token
+    )
     assert jobs_scores["data"]["job"]["scores"][resume_id]["matchId"] == match_id
 
     tailored = await api.gql(
         """mutation($r: ID!, $j: ID!) { optimizeResume(resumeId: $r, jobId: $j, wait: 30) {
-             __typename ... on DocumentTask { documentId task { status errorMessage } } } }""", pair, token=token,
+             __typename ... on DocumentTask { documentId task { status errorMessage } } } }""",
+        pair,
+        token=token,
     )
     doc_id = tailored["data"]["optimizeResume"]["documentId"]
-    doc = (await api.gql(
-        "query($id: ID!) { document(id: $id) { status documentType title markdown details downloadUrl(format: PDF) } }",
-        {"id": doc_id}, token=token,
-    ))["data"]["document"]
+    doc = (
+        await api.gql(
+            "query($id: ID!) { document(id: $id) { status documentType title markdown details downloadUrl(format: PDF) } }",
+            {"id": doc_id},
+            token=token,
+        )
+    )["data"]["document"]
     assert doc["documentType"] == "tailored_resume" and doc["status"] == "READY"
     assert "Jordan Avery" in doc["markdown"] and "Northwind Analytics" in doc["markdown"]
     assert doc["details"]["after_score"] >= doc["details"]["before_score"]
     for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("md", b"#"), ("html", b"<")):
         r = await api.client.get(
-            f"/documents/{doc_id}/download", params={"format": fmt},
+            f"/documents/{doc_id}/download",
+            params={"format": fmt},
             headers={"Authorization": f"Bearer {token}"},
         )
         assert r.status_code == 200, r.text
         assert r.content.lstrip().startswith(magic), fmt
     other = await api.token("snoop")
-    r = await api.client.get(f"/documents/{doc_id}/download", headers={"Authorization": f"Bearer {other}"})
+    r = await api.client.get(
+        f"/documents/{doc_id}/download", headers={"Authorization": f"Bearer {other}"}
+    )
     assert r.status_code == 404
     r = await api.client.get(f"/documents/{doc_id}/download")
     assert r.status_code == 401
 
     research = await api.gql(
         """mutation($r: ID!, $j: ID!) { researchCompany(resumeId: $r, jobId: $j, wait: 30) {
-             ... on DocumentTask { documentId task { status } } } }""", pair, token=token,
+             ... on DocumentTask { documentId task { status } } } }""",
+        pair,
+        token=token,
     )
     rid = research["data"]["researchCompany"]["documentId"]
-    report = (await api.gql("query($id: ID!) { document(id: $id) { markdown documentType } }", {"id": rid}, token=token))["data"]["document"]
+    report = (
+        await api.gql(
+            "query($id: ID!) { document(id: $id) { markdown documentType } }",
+            {"id": rid},
+            token=token,
+        )
+    )["data"]["document"]
     assert report["documentType"] == "research_report"
     assert report["markdown"].count("?") >= 8
 
-    listing = await api.gql("{ documents { nodes { id documentType } } matches { nodes { id } } resumes { nodes { id } } jobs { nodes { id } } }", token=token)
+    listing = await api.gql(
+        "{ documents { nodes { id documentType } } matches { nodes { id } } resumes { nodes { id } } jobs { nodes { id } } }",
+        token=token,
+    )
     assert {d["id"] for d in listing["data"]["documents"]["nodes"]} == {doc_id, rid}
     # Another user sees none of it.
-    for query, key in (("resume", resume_id), ("job", job["jobId"]), ("match", match_id), ("document", doc_id)):
-        body = await api.gql(f"query($id: ID!) {{ {query}(id: $id) {{ id }} }}", {"id": key}, token=other)
+    for query, key in (
+        ("resume", resume_id),
+        ("job", job["jobId"]),
+        ("match", match_id),
+        ("document", doc_id),
+    ):
+        body = await api.gql(
+            f"query($id: ID!) {{ {query}(id: $id) {{ id }} }}", {"id": key}, token=other
+        )
         assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     empty = await api.gql("{ documents { nodes { id } } resumes { nodes { id } } }", token=other)
     assert empty["data"] == {"documents": {"nodes": []}, "resumes": {"nodes": []}}
-    denied = await api.gql("mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j) { __typename } }", pair, token=other)
+    denied = await api.gql(
+        "mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j) { __typename } }",
+        pair,
+        token=other,
+    )
     assert denied["data"]["scoreMatch"]["__typename"] == "NotFoundError"
 
-    deleted = await api.gql("mutation($id: ID!) { deleteResume(id: $id) { __typename ... on Deleted { id } } }", {"id": resume_id}, token=token)
+    deleted = await api.gql(
+        "mutation($id: ID!) { deleteResume(id: $id) { __typename ... on Deleted { id } } }",
+        {"id": resume_id},
+        token=token,
+    )
     assert deleted["data"]["deleteResume"] == {"__typename": "Deleted", "id": resume_id}
-    gone = await api.gql("query($id: ID!) { resume(id: $id) { id } }", {"id": resume_id}, token=token)
+    gone = await api.gql(
+        "query($id: ID!) { resume(id: $id) { id } }", {"id": resume_id}, token=token
+    )
     assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
@@ -216,8 +271,11 @@ async def test_unreadable_upload_fails_permanently_with_a_clear_error(api: Api) 
         assert task["status"] == "FAILED", task
         assert task["errorKind"] == "permanent"
         assert expected in task["errorMessage"]
-        status = await api.gql("query($id: ID!) { resume(id: $id) { status error content { summary } } }",
-                               {"id": started["resumeId"]}, token=token)
+        status = await api.gql(
+            "query($id: ID!) { resume(id: $id) { status error content { summary } } }",
+            {"id": started["resumeId"]},
+            token=token,
+        )
         assert status["data"]["resume"]["status"] == "FAILED"
         assert status["data"]["resume"]["error"] == task["errorMessage"]
         assert status["data"]["resume"]["content"] is None
@@ -291,26 +349,40 @@ async def test_parse_job_from_url_respects_the_fetch_guard(
     base, hits = job_site
     async with api_factory() as api:
         token = await api.token("guarded")
-        refused = (await api.gql(PARSE_JOB, {"url": base + "/jobs/1", "wait": 30}, token=token))["data"]["parseJob"]
+        refused = (await api.gql(PARSE_JOB, {"url": base + "/jobs/1", "wait": 30}, token=token))[
+            "data"
+        ]["parseJob"]
         assert refused["task"]["status"] == "FAILED"
-        assert "127.0.0.1" in refused["task"]["errorMessage"] or "loopback" in refused["task"]["errorMessage"]
+        assert (
+            "127.0.0.1" in refused["task"]["errorMessage"]
+            or "loopback" in refused["task"]["errorMessage"]
+        )
         assert hits == []
     async with api_factory(fetch_allowed_hosts=["127.0.0.1"]) as api:
         token = await api.token("allowed")
-        job = (await api.gql(PARSE_JOB, {"url": base + "/jobs/1", "wait": 30}, token=token))["data"]["parseJob"]
+        job = (await api.gql(PARSE_JOB, {"url": base + "/jobs/1", "wait": 30}, token=token))[
+            "data"
+        ]["parseJob"]
         assert job["task"]["status"] == "COMPLETED", job
         assert hits == ["/jobs/1"]
-        body = await api.gql("query($id: ID!) { job(id: $id) { url source content { title link } } }", {"id": job["jobId"]}, token=token)
+        body = await api.gql(
+            "query($id: ID!) { job(id: $id) { url source content { title link } } }",
+            {"id": job["jobId"]},
+            token=token,
+        )
         assert body["data"]["job"]["content"]["title"] == "Senior Backend Engineer"
         assert body["data"]["job"]["url"] == base + "/jobs/1"
 
 
 async def test_score_needs_parsed_inputs(api: Api) -> None:
     token = await api.token("eager")
-    job = (await api.gql(PARSE_JOB, {"text": JOB_TEXT, "wait": 30}, token=token))["data"]["parseJob"]
+    job = (await api.gql(PARSE_JOB, {"text": JOB_TEXT, "wait": 30}, token=token))["data"][
+        "parseJob"
+    ]
     body = await api.gql(
         "mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j) { __typename ... on UserError { message } } }",
-        {"r": "not-an-id", "j": job["jobId"]}, token=token,
+        {"r": "not-an-id", "j": job["jobId"]},
+        token=token,
     )
     assert body["data"]["scoreMatch"]["__typename"] == "InputError"
 
@@ -320,8 +392,11 @@ async def test_real_pdf_resume_round_trip(api: Api) -> None:
     token = await api.token("pdf")
     started = await upload(api, token, pdf.read_bytes(), "bruce_wayne_fullstack.pdf")
     assert started["task"]["status"] == "COMPLETED", started
-    body = await api.gql("query($id: ID!) { resume(id: $id) { content { contactInfo { fullName } workExperience { company } } } }",
-                         {"id": started["resumeId"]}, token=token)
+    body = await api.gql(
+        "query($id: ID!) { resume(id: $id) { content { contactInfo { fullName } workExperience { company } } } }",
+        {"id": started["resumeId"]},
+        token=token,
+    )
     content = body["data"]["resume"]["content"]
     assert content["contactInfo"]["fullName"]
     assert content["workExperience"]
@@ -335,14 +410,22 @@ async def test_research_reads_the_company_site_when_allowed(
     async with api_factory(fetch_allowed_hosts=["127.0.0.1"], research_fetch_enabled=True) as api:
         token = await api.token("researcher")
         resume = await upload(api, token, RESUME_TEXT.encode(), "cv.txt")
-        job = (await api.gql(PARSE_JOB, {"url": base + "/careers/42", "wait": 30}, token=token))["data"]["parseJob"]
+        job = (await api.gql(PARSE_JOB, {"url": base + "/careers/42", "wait": 30}, token=token))[
+            "data"
+        ]["parseJob"]
         pair = {"r": resume["resumeId"], "j": job["jobId"]}
         research = await api.gql(
             """mutation($r: ID!, $j: ID!) { researchCompany(resumeId: $r, jobId: $j, wait: 30) {
-                 ... on DocumentTask { documentId task { status } } } }""", pair, token=token,
+                 ... on DocumentTask { documentId task { status } } } }""",
+            pair,
+            token=token,
         )
         started = research["data"]["researchCompany"]
         assert started["task"]["status"] == "COMPLETED"
         assert "/" in hits
-        doc = await api.gql("query($id: ID!) { document(id: $id) { markdown } }", {"id": started["documentId"]}, token=token)
+        doc = await api.gql(
+            "query($id: ID!) { document(id: $id) { markdown } }",
+            {"id": started["documentId"]},
+            token=token,
+        )
         assert "archival storage for research laboratories" in doc["data"]["document"]["markdown"]

@@ -16,9 +16,7 @@ RuntimeFactory = Callable[..., contextlib.AbstractAsyncContextManager[Runtime]]
 
 
 @pytest.fixture
-def runtime_factory(
-    make_settings: Callable[..., Settings], cleanup_redis: Any
-) -> RuntimeFactory:
+def runtime_factory(make_settings: Callable[..., Settings], cleanup_redis: Any) -> RuntimeFactory:
     """Opens runtimes on the test servers; each gets the handlers given to it."""
 
     @contextlib.asynccontextmanager

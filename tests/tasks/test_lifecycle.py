@@ -22,7 +22,9 @@ from atspro.workers.context import HandlerResult, TaskContext
 from .conftest import RuntimeFactory
 
 
-async def collect_until_terminal(rt, user: str, task_id: uuid.UUID, ready: asyncio.Event) -> list[TaskEvent]:
+async def collect_until_terminal(
+    rt, user: str, task_id: uuid.UUID, ready: asyncio.Event
+) -> list[TaskEvent]:
     events: list[TaskEvent] = []
     async for event in rt.hub.events(user, task_id=task_id, ready=ready):
         events.append(event)
@@ -36,7 +38,9 @@ async def submit_and_watch(rt, user: str, task_type: str, payload=None, **kw):
     ready = asyncio.Event()
     watcher = asyncio.create_task(collect_until_terminal(rt, user, task_id, ready))
     await ready.wait()
-    await rt.tasks.submit(user_id=user, task_type=task_type, payload=payload or {}, task_id=task_id, **kw)
+    await rt.tasks.submit(
+        user_id=user, task_type=task_type, payload=payload or {}, task_id=task_id, **kw
+    )
     events = await asyncio.wait_for(watcher, 20)
     return task_id, events
 
@@ -88,7 +92,9 @@ async def test_transient_errors_retry_then_succeed(runtime_factory: RuntimeFacto
         assert retry_events[0].error_message == "upstream hiccup"
 
 
-async def test_permanent_error_fails_at_once_and_goes_to_dlq(runtime_factory: RuntimeFactory) -> None:
+async def test_permanent_error_fails_at_once_and_goes_to_dlq(
+    runtime_factory: RuntimeFactory,
+) -> None:
     calls = 0
 
     async def broken(ctx: TaskContext) -> HandlerResult:
@@ -112,7 +118,9 @@ async def test_retries_exhausted_go_to_dlq(runtime_factory: RuntimeFactory) -> N
     async def always(ctx: TaskContext) -> HandlerResult:
         raise ResourceExhaustedError("out of memory")
 
-    async with runtime_factory({"always": always}, max_retries=2, resource_exhausted_delay_s=0.05) as rt:
+    async with runtime_factory(
+        {"always": always}, max_retries=2, resource_exhausted_delay_s=0.05
+    ) as rt:
         task_id, _events = await submit_and_watch(rt, "dave", "always")
         record = await rt.tasks.get(user_id="dave", task_id=task_id)
         assert record.status is TaskStatus.FAILED
@@ -189,7 +197,9 @@ async def test_cancel_pending_task_never_runs(runtime_factory: RuntimeFactory) -
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.2)
         assert not ran
-        assert (await rt2.tasks.get(user_id="ivy", task_id=record.id)).status is TaskStatus.CANCELLED
+        assert (
+            await rt2.tasks.get(user_id="ivy", task_id=record.id)
+        ).status is TaskStatus.CANCELLED
         with pytest.raises(ConflictError, match="already cancelled"):
             await rt2.tasks.cancel(user_id="ivy", task_id=record.id)
 
