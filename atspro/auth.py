@@ -14,8 +14,8 @@ from datetime import datetime
 
 import asyncpg
 
-from atspro.db.queries import load_queries
 from atspro.db.pool import guarded
+from atspro.db.queries import load_queries
 from atspro.errors import AuthError, InputError
 
 Q = load_queries("auth.sql")
@@ -49,9 +49,11 @@ async def issue_token(
     """Create a token for ``user_id``; the plain token is returned once and never stored."""
     user_id = validate_user_name(user_id)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    await guarded(lambda: pool.execute(
-        Q["insert_token"], uuid.uuid4(), user_id, name, hash_token(token), expires_at
-    ))
+    await guarded(
+        lambda: pool.execute(
+            Q["insert_token"], uuid.uuid4(), user_id, name, hash_token(token), expires_at
+        )
+    )
     return token
 
 
