@@ -32,6 +32,11 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+def _scratch_root() -> str | None:
+    """/dev/shm when writable (tmpfs), else the default temporary directory."""
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
 @pytest.fixture(scope="session")
 async def service_urls() -> AsyncIterator[tuple[str, str]]:
     """(redis_url, server_dsn): the configured test servers, or embedded ones."""
@@ -44,7 +49,7 @@ async def service_urls() -> AsyncIterator[tuple[str, str]]:
 
     # Not under pytest's basetemp: another pytest run on the machine may prune or re-permission
     # it while our servers use it. tmpfs when there is one: cluster creation is disk-bound.
-    scratch = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    scratch = _scratch_root()
     with tempfile.TemporaryDirectory(prefix="atspro-test-", dir=scratch) as tmp:
         async with embedded_services(
             Path(tmp), redis=not redis_url, postgres=not database_url

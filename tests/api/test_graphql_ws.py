@@ -31,8 +31,8 @@ async def transport_ws(api: Api, token: str | None) -> AsyncIterator[ClientConne
         yield ws
 
 
-async def recv(ws: ClientConnection, timeout: float = 10) -> dict[str, Any]:
-    return json.loads(await asyncio.wait_for(ws.recv(), timeout))  # type: ignore[no-any-return]
+async def recv(ws: ClientConnection, within_s: float = 10) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(ws.recv(), within_s))  # type: ignore[no-any-return]
 
 
 async def subscribe(

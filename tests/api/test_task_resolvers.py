@@ -66,7 +66,7 @@ async def test_dashboard_feed_filters_by_status_and_type(api: Api) -> None:
         assert [m["payload"]["data"]["taskUpdates"] for m in messages] == [
             {"taskId": t["id"], "status": "COMPLETED", "type": "noop"} for t in tasks
         ]
-        quiet = asyncio.create_task(recv(ws, timeout=0.5))
+        quiet = asyncio.create_task(recv(ws, within_s=0.5))
         done, _ = await asyncio.wait({quiet}, timeout=1)
         assert done and isinstance(quiet.exception(), TimeoutError)
 
