@@ -17,6 +17,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -91,7 +92,7 @@ class EventHub:
             for sub in channel.subscribers:
                 _put(sub, _Signal.CLOSE)
         with contextlib.suppress(RedisError):
-            await self._pubsub.aclose()
+            await self._pubsub.aclose()  # type: ignore[no-untyped-call]
 
     def on_cancel(self, callback: Callable[[uuid.UUID], None]) -> None:
         """Call ``callback(task_id)`` whenever a cancel signal arrives."""
@@ -170,7 +171,11 @@ class EventHub:
         start = after
         while True:
             try:
-                rows = await self._redis.xrange(key, min=f"({start}", count=_HISTORY_PAGE)
+                # redis-py types entries as optional; XRANGE always returns (id, fields) pairs.
+                rows = cast(
+                    "list[tuple[bytes | str, dict[bytes, bytes]]]",
+                    await self._redis.xrange(key, min=f"({start}", count=_HISTORY_PAGE),
+                )
             except RedisError as exc:
                 raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
             for raw_id, fields in rows:
