@@ -12,9 +12,11 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
+from redis.typing import KeyT, StreamIdT
 
 from atspro.errors import ServiceUnavailable
 from atspro.keys import RedisKeys
@@ -86,7 +88,9 @@ class TaskQueue:
 
         With ``block_ms``, waits that long for the first message on any of them.
         """
-        streams = {self._keys.queue(p): ">" for p, n in counts.items() if n > 0}
+        streams: dict[KeyT, StreamIdT] = {
+            self._keys.queue(p): ">" for p, n in counts.items() if n > 0
+        }
         if not streams:
             return []
         by_key = {self._keys.queue(p): p for p in counts}
@@ -104,9 +108,13 @@ class TaskQueue:
                 results = [r for reply in replies if reply for r in reply]
             else:
                 count = max(counts.values())
-                results = await self._redis.xreadgroup(
-                    self._keys.group, consumer, streams, count=count, block=block_ms
-                ) or []
+                results = cast(
+                    "list[Any]",
+                    await self._redis.xreadgroup(
+                        self._keys.group, consumer, streams, count=count, block=block_ms
+                    )
+                    or [],
+                )
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
         for key, messages in results:
@@ -115,9 +123,7 @@ class TaskQueue:
                 out.append(_delivery(priority, message_id, fields))
         return out
 
-    async def autoclaim(
-        self, consumer: str, *, min_idle_ms: int, count: int
-    ) -> list[Delivery]:
+    async def autoclaim(self, consumer: str, *, min_idle_ms: int, count: int) -> list[Delivery]:
         """Take over messages idle longer than ``min_idle_ms`` (their worker died)."""
         out: list[Delivery] = []
         try:
@@ -141,7 +147,7 @@ class TaskQueue:
 
     async def touch(self, consumer: str, deliveries: Iterable[Delivery]) -> None:
         """Reset the idle time of messages still being worked on (a heartbeat)."""
-        by_priority: dict[Priority, list[str]] = {}
+        by_priority: dict[Priority, list[StreamIdT]] = {}
         for d in deliveries:
             by_priority.setdefault(d.priority, []).append(d.message_id)
         if not by_priority:
