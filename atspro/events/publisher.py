@@ -18,15 +18,24 @@ from atspro.errors import ServiceUnavailable
 from atspro.keys import RedisKeys
 from atspro.tasks.events import TaskEvent
 
+# One user's events, in order: each appended to the stream, then published with its id.
 _PUBLISH = """
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
-redis.call('PUBLISH', KEYS[2], id .. '|' .. ARGV[2])
-return id
+local ids = {}
+for i = 2, #ARGV do
+    local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
+    redis.call('PUBLISH', KEYS[2], id .. '|' .. ARGV[i])
+    ids[i - 1] = id
+end
+return ids
 """
+
+# Events per script call: a batch's events share a call per user (far fewer commands to
+# pack and run), but one call blocks Redis while it runs, so keep each short.
+_CHUNK = 100
 
 
 class EventPublisher:
-    """Publishes task events; batches go out in one pipeline."""
+    """Publishes task events; a batch goes out in one pipeline, one script call per user."""
 
     def __init__(self, redis: aioredis.Redis, *, keys: RedisKeys, stream_maxlen: int) -> None:
         self._redis = redis
@@ -42,34 +51,59 @@ class EventPublisher:
         """Publish ``events`` in order; returns their stream ids."""
         if not events:
             return []
+        groups = _group_by_user(events)
         try:
-            if len(events) == 1:
-                return [_as_str(await self._call(events[0], self._redis))]
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for event in events:
-                    self._call(event, pipe)
-                ids = await pipe.execute()
+            if len(groups) == 1:
+                replies = [await self._call(events, groups[0], self._redis)]
+            else:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for group in groups:
+                        self._call(events, group, pipe)
+                    replies = await pipe.execute()
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
-        return [_as_str(i) for i in ids]
+        ids = [""] * len(events)
+        for group, reply in zip(groups, replies, strict=True):
+            for index, event_id in zip(group, reply, strict=True):
+                ids[index] = _as_str(event_id)
+        return ids
 
     async def add_to_pipeline(
         self, pipe: aioredis.client.Pipeline, events: Sequence[TaskEvent]
     ) -> None:
         """Queue ``events`` on a caller's pipeline (to share one round trip with other work)."""
-        for event in events:
-            self._call(event, pipe)
+        for group in _group_by_user(events):
+            self._call(events, group, pipe)
 
-    def _call(self, event: TaskEvent, client: aioredis.Redis | aioredis.client.Pipeline) -> Any:
+    def _call(
+        self,
+        events: Sequence[TaskEvent],
+        group: list[int],
+        client: aioredis.Redis | aioredis.client.Pipeline,
+    ) -> Any:
         # On a pipeline this only queues the command; on a client it is awaitable.
+        user_id = events[group[0]].user_id
         return client.eval(
             _PUBLISH,
             2,
-            self._keys.user_events(event.user_id),
-            self._keys.user_channel(event.user_id),
+            self._keys.user_events(user_id),
+            self._keys.user_channel(user_id),
             self._maxlen,
-            event.to_json(),
+            *(events[i].to_json() for i in group),
         )
+
+
+def _group_by_user(events: Sequence[TaskEvent]) -> list[list[int]]:
+    """Indexes of ``events`` per user, in order, at most ``_CHUNK`` per group."""
+    groups: list[list[int]] = []
+    open_group: dict[str, list[int]] = {}
+    for index, event in enumerate(events):
+        group = open_group.get(event.user_id)
+        if group is None or len(group) >= _CHUNK:
+            group = open_group[event.user_id] = []
+            groups.append(group)
+        group.append(index)
+    return groups
 
 
 def _as_str(value: object) -> str:
