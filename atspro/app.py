@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -79,6 +80,10 @@ def create_app(
         async with open_runtime(settings, registry=registry, run_workers=workers) as runtime:
             holder["runtime"] = runtime
             app.state.runtime = runtime
+            # Startup objects (modules, schema, vocabularies) live for the whole process:
+            # out of the collector's sight, a full collection takes ~0 ms instead of ~80 ms
+            # (which was the p99 of every request).
+            gc.freeze()
             yield
             holder.pop("runtime", None)
 
