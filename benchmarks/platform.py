@@ -28,6 +28,7 @@ if sys.path and sys.path[0] == _HERE:
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import contextlib  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import signal  # noqa: E402
@@ -563,6 +564,7 @@ async def run(scale: Scale, *, skip_http: bool, skip_worker: bool) -> Report:
             async with open_runtime(
                 settings, registry=default_registry(), run_workers=False
             ) as runtime:
+                gc.freeze()  # as the app does once started: this process plays the API here
                 if not skip_worker:
                     await measure_worker(runtime, services, scale, report, workdir)
                 if not skip_http:
