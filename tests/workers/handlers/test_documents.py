@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from atspro.jobs.model import Job
+from atspro.resume.model import Resume
 from atspro.runtime import Runtime
 from atspro.tasks.model import TaskRecord, TaskStatus
 from atspro.workers.handlers import default_registry
@@ -20,8 +22,12 @@ async def run(rt: Runtime, user: str, task_type: str, payload: dict[str, Any]) -
 
 
 async def put(rt: Runtime, kind: str, user: str, **meta: Any) -> str:
+    """A stored resume or job; its content is valid, so only ``meta`` decides the outcome."""
     doc_id = str(uuid.uuid4())
-    await rt.documents.put(kind=kind, user_id=user, doc_id=doc_id, data={}, meta=meta)
+    data = Job(description="Build Python services.") if kind == "job" else Resume()
+    await rt.documents.put(
+        kind=kind, user_id=user, doc_id=doc_id, data=data.model_dump(mode="json"), meta=meta
+    )
     return doc_id
 
 
