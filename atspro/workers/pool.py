@@ -22,15 +22,21 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import asyncpg
 import redis.asyncio as aioredis
 
 from atspro.db import tasks as task_db
-from atspro.errors import ErrorKind, RateLimitedError, ServiceUnavailable, TaskError, TaskTimeout
-from atspro.errors import TransientError
+from atspro.errors import (
+    ErrorKind,
+    RateLimitedError,
+    ServiceUnavailable,
+    TaskError,
+    TaskTimeout,
+    TransientError,
+)
 from atspro.events.hub import EventHub
 from atspro.events.publisher import EventPublisher
 from atspro.settings import Settings
