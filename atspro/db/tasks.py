@@ -33,10 +33,18 @@ async def insert_task(
     estimated_duration_ms: int | None = None,
 ) -> TaskRecord:
     """Create a pending task."""
-    row = await guarded(lambda: pool.fetchrow(
-        Q["insert_task"], task_id, user_id, task_type, int(priority), payload, max_retries,
-        estimated_duration_ms,
-    ))
+    row = await guarded(
+        lambda: pool.fetchrow(
+            Q["insert_task"],
+            task_id,
+            user_id,
+            task_type,
+            int(priority),
+            payload,
+            max_retries,
+            estimated_duration_ms,
+        )
+    )
     assert row is not None
     return TaskRecord.from_row(row)
 
@@ -70,17 +78,19 @@ async def list_tasks(
     before: tuple[datetime, uuid.UUID] | None = None,
 ) -> list[TaskRecord]:
     """A page of the user's tasks, newest first, strictly older than ``before``."""
-    rows = await guarded(lambda: pool.fetch(
-        Q["list_tasks"],
-        user_id,
-        filter.status.value if filter.status else None,
-        filter.task_type,
-        filter.created_after,
-        filter.created_before,
-        before[0] if before else None,
-        before[1] if before else None,
-        limit,
-    ))
+    rows = await guarded(
+        lambda: pool.fetch(
+            Q["list_tasks"],
+            user_id,
+            filter.status.value if filter.status else None,
+            filter.task_type,
+            filter.created_after,
+            filter.created_before,
+            before[0] if before else None,
+            before[1] if before else None,
+            limit,
+        )
+    )
     return [TaskRecord.from_row(r) for r in rows]
 
 
@@ -104,14 +114,16 @@ async def complete_tasks(
     pool: asyncpg.Pool, *, completions: Sequence[Completion], ttl_s: float
 ) -> list[TaskRecord]:
     """Store a batch of results; returns the rows that were completed now."""
-    rows = await guarded(lambda: pool.fetch(
-        Q["complete_tasks"],
-        [c.task_id for c in completions],
-        [c.attempt for c in completions],
-        [c.result for c in completions],
-        [c.result_id for c in completions],
-        ttl_s,
-    ))
+    rows = await guarded(
+        lambda: pool.fetch(
+            Q["complete_tasks"],
+            [c.task_id for c in completions],
+            [c.attempt for c in completions],
+            [c.result for c in completions],
+            [c.result_id for c in completions],
+            ttl_s,
+        )
+    )
     return [TaskRecord.from_row(r) for r in rows]
 
 
@@ -126,9 +138,13 @@ async def finish_task(
     ttl_s: float,
 ) -> TaskRecord | None:
     """End the current attempt as failed or cancelled."""
-    return _one(await guarded(lambda: pool.fetchrow(
-        Q["finish_task"], task_id, attempt, status.value, error_message, error_kind, ttl_s
-    )))
+    return _one(
+        await guarded(
+            lambda: pool.fetchrow(
+                Q["finish_task"], task_id, attempt, status.value, error_message, error_kind, ttl_s
+            )
+        )
+    )
 
 
 async def schedule_retry(
@@ -141,12 +157,18 @@ async def schedule_retry(
     message: str,
 ) -> TaskRecord | None:
     """Put the task back to pending with one more retry counted."""
-    return _one(await guarded(lambda: pool.fetchrow(
-        Q["schedule_retry"], task_id, attempt, error_message, error_kind, message
-    )))
+    return _one(
+        await guarded(
+            lambda: pool.fetchrow(
+                Q["schedule_retry"], task_id, attempt, error_message, error_kind, message
+            )
+        )
+    )
 
 
-async def release_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, attempt: int) -> TaskRecord | None:
+async def release_task(
+    pool: asyncpg.Pool, *, task_id: uuid.UUID, attempt: int
+) -> TaskRecord | None:
     """Give a running task back (worker shutting down)."""
     return _one(await guarded(lambda: pool.fetchrow(Q["release_task"], task_id, attempt)))
 
@@ -155,9 +177,11 @@ async def update_progress(
     pool: asyncpg.Pool, *, task_id: uuid.UUID, attempt: int, progress: int, message: str
 ) -> TaskRecord | None:
     """Record progress of the current attempt."""
-    return _one(await guarded(lambda: pool.fetchrow(
-        Q["update_progress"], task_id, attempt, progress, message
-    )))
+    return _one(
+        await guarded(
+            lambda: pool.fetchrow(Q["update_progress"], task_id, attempt, progress, message)
+        )
+    )
 
 
 async def cancel_task(
@@ -221,6 +245,7 @@ class TaskCounts:
 
 async def task_counts(pool: asyncpg.Pool) -> TaskCounts:
     """Running/pending now, outcomes and duration percentiles over the last hour."""
+
     async def query() -> TaskCounts:
         async with pool.acquire() as conn:
             status = await conn.fetchrow(Q["status_counts"])

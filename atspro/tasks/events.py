@@ -60,7 +60,9 @@ class TaskEvent:
         )
 
     @classmethod
-    def from_record(cls, record: TaskRecord, *, at_ms: int, message: str | None = None) -> TaskEvent:
+    def from_record(
+        cls, record: TaskRecord, *, at_ms: int, message: str | None = None
+    ) -> TaskEvent:
         """The event describing a task's current row."""
         return cls(
             task_id=record.id,
