@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# This directory holds platform.py, which would shadow the standard library's `platform`.
+# Keep this directory last on sys.path so no module here can shadow the standard library.
 _HERE = str(Path(__file__).resolve().parent)
 if sys.path and sys.path[0] == _HERE:
     sys.path.append(sys.path.pop(0))

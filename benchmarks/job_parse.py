@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 # Run as a script, this folder leads sys.path, where a sibling module may shadow the
-# standard library (benchmarks/platform.py shadows "platform"): look it up last instead.
+# standard library: look it up last instead.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
 

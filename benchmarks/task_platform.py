@@ -1,6 +1,6 @@
 """Task-platform performance (issue 2): every figure printed beside its target.
 
-Run: .venv/bin/python benchmarks/platform.py [--quick]
+Run: .venv/bin/python benchmarks/task_platform.py [--quick]
 
 Uses the Redis and PostgreSQL named by BENCH_REDIS_URL / BENCH_DATABASE_URL (defaults:
 the local servers), in a throwaway database and a unique Redis prefix, removed at the end.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# This file's name shadows the standard library's `platform`: keep its directory last.
+# Keep this directory last on sys.path so no module here can shadow the standard library.
 _HERE = str(Path(__file__).resolve().parent)
 if sys.path and sys.path[0] == _HERE:
     sys.path.append(sys.path.pop(0))
