@@ -124,6 +124,10 @@ def _name_score(row: Row, text: str, biggest: float, position: float) -> float:
         return -100.0
     if _NAME_NOISE.search(text) or heading_kind(text)[1] >= 0.6:
         return -100.0
+    if len(words) > 1 and heading_kind(words[-1])[1] >= 0.8:
+        # Headings end in their head noun ("Professional Summary", "Work Experience");
+        # a name does not end in one.
+        return -100.0
     score = 3.0
     if row.bold:
         score += 2
