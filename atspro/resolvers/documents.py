@@ -95,6 +95,21 @@ async def _start(
     )
 
 
+async def _list(
+    info: Info,
+    *,
+    kind: str,
+    first: int,
+    after: str | None,
+    filters: dict[str, str] | None = None,
+) -> tuple[list[StoredDocument], PageInfo]:
+    """One page of the caller's documents of ``kind``, with its GraphQL page info."""
+    page = await _store(info).list(
+        kind=kind, user_id=await info.context.user_id(), first=first, after=after, filters=filters
+    )
+    return page.items, PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor)
+
+
 async def _read_upload(info: Info, file: Upload) -> tuple[bytes, str]:
     """The uploaded bytes, refused early when over the size cap."""
     limit = info.context.runtime.settings.max_upload_bytes
@@ -152,13 +167,8 @@ async def resume(info: Info, id: strawberry.ID) -> Resume:
 
 async def resumes(info: Info, first: int = 20, after: str | None = None) -> ResumeConnection:
     """The caller's resumes, newest first."""
-    page = await _store(info).list(
-        kind="resume", user_id=await info.context.user_id(), first=first, after=after
-    )
-    return ResumeConnection(
-        nodes=[Resume.from_stored(d) for d in page.items],
-        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-    )
+    items, page_info = await _list(info, kind="resume", first=first, after=after)
+    return ResumeConnection(nodes=[Resume.from_stored(d) for d in items], page_info=page_info)
 
 
 async def delete_resume(info: Info, id: strawberry.ID) -> DeleteResult:
@@ -256,17 +266,14 @@ async def jobs(
     info: Info, source: str | None = None, first: int = 20, after: str | None = None
 ) -> JobConnection:
     """The caller's jobs, newest first; ``source`` narrows to url, text or file."""
-    page = await _store(info).list(
+    items, page_info = await _list(
+        info,
         kind="job",
-        user_id=await info.context.user_id(),
         first=first,
         after=after,
         filters={"source": source} if source else None,
     )
-    return JobConnection(
-        nodes=[Job.from_stored(d) for d in page.items],
-        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-    )
+    return JobConnection(nodes=[Job.from_stored(d) for d in items], page_info=page_info)
 
 
 async def delete_job(info: Info, id: strawberry.ID) -> DeleteResult:
@@ -402,17 +409,14 @@ async def matches(
         filters["job_id"] = _doc_id(job_id, field="jobId")
     if resume_id:
         filters["resume_id"] = _doc_id(resume_id, field="resumeId")
-    page = await _store(info).list(
+    items, page_info = await _list(
+        info,
         kind="match",
-        user_id=await info.context.user_id(),
         first=first,
         after=after,
         filters=filters or None,
     )
-    return MatchConnection(
-        nodes=[Match.from_stored(d) for d in page.items],
-        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-    )
+    return MatchConnection(nodes=[Match.from_stored(d) for d in items], page_info=page_info)
 
 
 async def document(info: Info, id: strawberry.ID) -> Document:
@@ -433,17 +437,14 @@ async def documents(
         filters["document_type"] = document_type
     if job_id:
         filters["job_id"] = _doc_id(job_id, field="jobId")
-    page = await _store(info).list(
+    items, page_info = await _list(
+        info,
         kind="document",
-        user_id=await info.context.user_id(),
         first=first,
         after=after,
         filters=filters or None,
     )
-    return DocumentConnection(
-        nodes=[Document.from_stored(d) for d in page.items],
-        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-    )
+    return DocumentConnection(nodes=[Document.from_stored(d) for d in items], page_info=page_info)
 
 
 async def delete_document(info: Info, id: strawberry.ID) -> DeleteResult:
