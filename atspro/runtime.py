@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
@@ -175,4 +175,4 @@ async def open_runtime(
         yield runtime
 
 
-__all__ = ["Runtime", "open_runtime", "replace"]
+__all__ = ["Runtime", "open_runtime"]

@@ -10,7 +10,6 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from atspro.auth import Principal, authenticate, bearer_token
-from atspro.errors import AuthError
 from atspro.runtime import Runtime
 
 
@@ -58,4 +57,4 @@ def _param_header(params: dict[str, Any]) -> str | None:
     return None
 
 
-__all__ = ["AuthError", "Context"]
+__all__ = ["Context"]

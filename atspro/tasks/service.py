@@ -23,7 +23,7 @@ from atspro.events.hub import EventHub
 from atspro.events.publisher import EventPublisher
 from atspro.settings import Settings
 from atspro.tasks.events import TaskEvent
-from atspro.tasks.model import Priority, TaskRecord, TaskStatus
+from atspro.tasks.model import Priority, TaskRecord
 from atspro.tasks.queue import TaskQueue
 from atspro.workers.context import monotonic_ms
 
@@ -235,4 +235,4 @@ class TaskService:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
 
 
-__all__ = ["QueueStats", "TaskService", "TaskStatus"]
+__all__ = ["QueueStats", "TaskService"]

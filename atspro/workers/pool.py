@@ -30,7 +30,7 @@ import redis.asyncio as aioredis
 
 from atspro.db import tasks as task_db
 from atspro.errors import (
-    ErrorKind,
+    PermanentError,
     RateLimitedError,
     ServiceUnavailable,
     TaskError,
@@ -448,9 +448,7 @@ class WorkerPool:
 
 
 def _unknown_type(task_type: str) -> TaskError:
-    from atspro.errors import PermanentError
-
     return PermanentError(f"no handler is registered for task type {task_type!r}")
 
 
-__all__ = ["ErrorKind", "WorkerPool"]
+__all__ = ["WorkerPool"]
