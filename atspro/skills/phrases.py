@@ -332,6 +332,19 @@ class _Reader:
             and self._duty_verb(index)
         )
 
+    def _run_on_heading(self, index: int) -> bool:
+        """A capitalised non-noun after a lower-case noun: lines glued together ("tools Proven")."""
+        token = self.tokens[index]
+        previous = self.tokens[index - 1]
+        if not (token.text[:1].isupper() and token.text[1:].islower()):
+            return False
+        if not (previous.is_word and previous.text[:1].islower()):
+            return False
+        if word_classes(previous.folded) & {"DET", "PREP", "CONJ", "SUB", "PRON", "AUX"}:
+            return False
+        classes = word_classes(token.folded)
+        return "NOUN" not in classes
+
     # Reading the items of a phrase.
 
     def _read_items(self, start: int, mode: _Mode, alone: bool) -> int:
@@ -449,7 +462,7 @@ class _Reader:
         if "AUX" in classes and word not in ("have", "having"):
             return True
         # A capitalised verb mid-sentence opens the next duty of a run-on list.
-        return index > first + 1 and self._run_on_duty(index)
+        return index > first and (self._run_on_duty(index) or self._run_on_heading(index))
 
     def _split_conjunct(self, first: int, last: int, mode: _Mode, listed: bool) -> tuple[int, bool]:
         """Cut the item at an inner "and"/"or" that joins two items, not two heads."""

@@ -82,6 +82,15 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
             "Prepare weekly rotas Update the staff handbook",
             ["Prepare weekly rotas", "Update the staff handbook"],
         ),
+        # Lines glued without a break: a capitalised word that is no noun ends the phrase.
+        (
+            "Ability to plan and cost small building projects Proven leadership",
+            ["plan and cost small building projects"],
+        ),
+        (
+            "Ability to train apprentices Please send your CV",
+            ["train apprentices"],
+        ),
     ],
 )
 def test_duties(text: str, expected: list[str]) -> None:
