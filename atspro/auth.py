@@ -1,7 +1,8 @@
 """Who is calling: API tokens issued by the service, and optional better-auth sessions.
 
-Tokens are random strings shown once; only their SHA-256 is stored. Every request checks
-the database: there is no built-in or test token.
+Tokens are random strings shown once; only their SHA-256 is stored. A token is accepted
+only once the database confirmed it: there is no built-in or test token. Confirmed API
+tokens may then be served from a TokenCache that PostgreSQL keeps current.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import asyncpg
 from atspro.db.pool import guarded
 from atspro.db.queries import load_queries
 from atspro.errors import AuthError, InputError
+from atspro.token_cache import TokenCache
 
 Q = load_queries("auth.sql")
 TOKEN_PREFIX = "atspro_"
@@ -79,16 +81,27 @@ def bearer_token(header: str | None) -> str:
     return token
 
 
-async def authenticate(pool: asyncpg.Pool, token: str, *, better_auth: bool) -> Principal:
-    """Resolve a token to its user, checking the database every time."""
+async def authenticate(
+    pool: asyncpg.Pool, token: str, *, better_auth: bool, cache: TokenCache | None = None
+) -> Principal:
+    """Resolve a token to its user: from the database, or from ``cache`` once it confirmed it."""
     if not token or len(token) > _MAX_TOKEN_LENGTH:
         raise AuthError("invalid or expired token")
-    user_id = await guarded(lambda: pool.fetchval(Q["find_token_user"], hash_token(token)))
-    if user_id is None and better_auth:
+    token_hash = hash_token(token)
+    if cache is not None and (cached := cache.get(token_hash)) is not None:
+        return Principal(user_id=cached)
+    generation = cache.generation if cache is not None else 0
+    row = await guarded(lambda: pool.fetchrow(Q["find_token_user"], token_hash))
+    if row is not None:
+        user_id = str(row["user_id"])
+        if cache is not None:
+            cache.put(token_hash, user_id, expires_at=row["expires_at"], generation=generation)
+        return Principal(user_id=user_id)
+    if better_auth:
         try:
-            user_id = await guarded(lambda: pool.fetchval(Q["find_session_user"], token))
+            session_user = await guarded(lambda: pool.fetchval(Q["find_session_user"], token))
         except asyncpg.UndefinedTableError:
-            user_id = None
-    if user_id is None:
-        raise AuthError("invalid or expired token")
-    return Principal(user_id=str(user_id))
+            session_user = None
+        if session_user is not None:
+            return Principal(user_id=str(session_user))
+    raise AuthError("invalid or expired token")

@@ -9,7 +9,7 @@ import uuid
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from atspro.auth import authenticate, bearer_token
+from atspro.auth import bearer_token
 from atspro.errors import ATSProError, AuthError, InputError, NotFoundError
 from atspro.render import markdown_to_docx, markdown_to_html, markdown_to_pdf
 from atspro.runtime import Runtime
@@ -42,9 +42,7 @@ async def render_download(runtime: Runtime, request: Request) -> Response:
     """GET /documents/{id}/download?format=md|html|docx|pdf for the token's owner."""
     try:
         token = bearer_token(request.headers.get("authorization"))
-        principal = await authenticate(
-            runtime.pool, token, better_auth=runtime.settings.better_auth_enabled
-        )
+        principal = await runtime.authenticate(token)
         fmt = request.query_params.get("format", "docx").lower()
         if fmt not in _MEDIA:
             raise InputError(f"format must be one of {', '.join(_MEDIA)}", field="format")

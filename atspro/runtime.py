@@ -17,6 +17,7 @@ import asyncpg
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from atspro.auth import Principal, authenticate
 from atspro.db.migrate import apply_migrations
 from atspro.db.pool import create_pool
 from atspro.documents.factory import close_document_store, open_document_store
@@ -28,6 +29,7 @@ from atspro.keys import RedisKeys
 from atspro.settings import Settings
 from atspro.tasks.queue import TaskQueue
 from atspro.tasks.service import TaskService
+from atspro.token_cache import TokenCache
 from atspro.workers.context import HandlerServices
 from atspro.workers.pool import WorkerPool
 from atspro.workers.registry import HandlerRegistry
@@ -54,7 +56,17 @@ class Runtime:
     registry: HandlerRegistry
     services: HandlerServices
     workers: WorkerPool | None = None
+    token_cache: TokenCache | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+
+    async def authenticate(self, token: str) -> Principal:
+        """The caller a bearer token belongs to; AuthError if none."""
+        return await authenticate(
+            self.pool,
+            token,
+            better_auth=self.settings.better_auth_enabled,
+            cache=self.token_cache,
+        )
 
 
 async def connect_redis(url: str) -> aioredis.Redis:
@@ -121,6 +133,11 @@ async def open_runtime(
         pool = await create_pool(settings.database_url)
         stack.push_async_callback(pool.close)
         await apply_migrations(pool)
+        token_cache = None
+        if settings.auth_cache_ttl_s > 0:
+            token_cache = TokenCache(settings.database_url, ttl_s=settings.auth_cache_ttl_s)
+            await token_cache.start()
+            stack.push_async_callback(token_cache.close)
         redis = await connect_redis(settings.redis_url)
         stack.push_async_callback(redis.aclose)
         keys = RedisKeys(settings.redis_queue_prefix)
@@ -153,6 +170,7 @@ async def open_runtime(
             documents=documents,
             registry=registry,
             services=services,
+            token_cache=token_cache,
         )
         if run_workers:
             # Build the skills vocabulary (about a second of CPU) before the first task needs it.

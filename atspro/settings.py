@@ -57,6 +57,9 @@ class Settings(BaseSettings):
 
     # Auth.
     better_auth_enabled: bool = False
+    # Confirmed API tokens are kept in memory this long at most (0: ask the database on
+    # every request); revocations reach every process at once through PostgreSQL NOTIFY.
+    auth_cache_ttl_s: float = Field(default=60.0, ge=0)
 
     # Uploads and documents.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from atspro.auth import Principal, authenticate, bearer_token
+from atspro.auth import Principal, bearer_token
 from atspro.runtime import Runtime
 
 
@@ -33,9 +33,7 @@ class Context:
             else:
                 header = self.request.headers.get("authorization")
             token = bearer_token(header)
-            self.principal = await authenticate(
-                self.runtime.pool, token, better_auth=self.runtime.settings.better_auth_enabled
-            )
+            self.principal = await self.runtime.authenticate(token)
         return self.principal.user_id
 
 

@@ -3,7 +3,7 @@ INSERT INTO api_tokens (id, user_id, name, token_hash, expires_at)
 VALUES ($1, $2, $3, $4, $5);
 
 -- name: find_token_user
-SELECT user_id FROM api_tokens
+SELECT user_id, expires_at FROM api_tokens
 WHERE token_hash = $1
   AND revoked_at IS NULL
   AND (expires_at IS NULL OR expires_at > now());
