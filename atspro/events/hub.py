@@ -59,6 +59,10 @@ def validate_event_id(value: str) -> str:
     return value
 
 
+# How long a new subscription waits for the reader to reconnect before failing.
+_RECONNECT_WAIT_S = 1.0
+
+
 class EventHub:
     """Fans task events and cancel signals from Redis out to in-process subscribers."""
 
@@ -72,6 +76,11 @@ class EventHub:
         self._reader: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._closed = False
+        # Set while the pub/sub connection works. Only the reader reconnects it: redis-py
+        # reconnects inside whichever call meets a broken connection, and two calls doing
+        # so at once (the reader and a new subscription) corrupt the connection.
+        self._live = asyncio.Event()
+        self._retry_now = asyncio.Event()
 
     async def start(self) -> None:
         """Subscribe to the cancel channel and start the reader."""
@@ -79,6 +88,7 @@ class EventHub:
             await self._pubsub.subscribe(self._keys.cancel_channel)
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        self._live.set()
         self._reader = asyncio.create_task(self._read_loop(), name="atspro-event-hub")
 
     async def close(self) -> None:
@@ -189,13 +199,23 @@ class EventHub:
 
     async def _add(self, sub: _Subscriber) -> None:
         name = self._keys.user_channel(sub.user_id)
+        if not self._live.is_set():
+            # The reader is between reconnection attempts: ask it to try now, and give
+            # up quickly if Redis is still away (callers fail fast, not hang).
+            self._retry_now.set()
+            try:
+                await asyncio.wait_for(self._live.wait(), timeout=_RECONNECT_WAIT_S)
+            except TimeoutError as exc:
+                raise ServiceUnavailable("Redis is unreachable (event hub reconnecting)") from exc
         async with self._lock:
             channel = self._channels.get(name)
             if channel is None:
                 channel = self._channels[name] = _Channel()
                 try:
                     await self._pubsub.subscribe(name)
-                except RedisError as exc:
+                except (RedisError, RuntimeError) as exc:
+                    # RuntimeError: the connection broke just now and the reader is
+                    # reconnecting it at the same time; the reader wins, this one fails.
                     del self._channels[name]
                     raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
             channel.subscribers.add(sub)
@@ -227,11 +247,16 @@ class EventHub:
                 delay = 0.05
             except asyncio.CancelledError:
                 raise
-            except (RedisError, OSError) as exc:
+            except (RedisError, OSError, RuntimeError) as exc:
+                self._live.clear()
                 log.warning("event hub lost Redis (%s); reconnecting in %.2fs", exc, delay)
-                await asyncio.sleep(delay)
+                self._retry_now.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._retry_now.wait(), timeout=delay)
                 delay = min(delay * 2, 2.0)
                 continue
+            # Reading works again (redis-py reconnected and re-subscribed inside this call).
+            self._live.set()
             if message is not None:
                 self._dispatch(message)
 
