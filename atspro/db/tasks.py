@@ -21,37 +21,56 @@ def _one(row: asyncpg.Record | None) -> TaskRecord | None:
     return TaskRecord.from_row(row) if row is not None else None
 
 
-async def insert_task(
-    pool: asyncpg.Pool,
-    *,
-    task_id: uuid.UUID,
-    user_id: str,
-    task_type: str,
-    priority: Priority,
-    payload: dict[str, Any],
-    max_retries: int,
-    estimated_duration_ms: int | None = None,
-) -> TaskRecord:
-    """Create a pending task."""
-    row = await guarded(
-        lambda: pool.fetchrow(
-            Q["insert_task"],
-            task_id,
-            user_id,
-            task_type,
-            int(priority),
-            payload,
-            max_retries,
-            estimated_duration_ms,
+@dataclass(frozen=True, slots=True)
+class NewTask:
+    """A task to create."""
+
+    task_id: uuid.UUID
+    user_id: str
+    task_type: str
+    priority: Priority
+    payload: dict[str, Any]
+    max_retries: int
+    estimated_duration_ms: int | None = None
+
+
+async def insert_tasks(pool: asyncpg.Pool, *, tasks: Sequence[NewTask]) -> list[TaskRecord]:
+    """Create pending tasks in one statement; rows come back in the order given."""
+    rows = await guarded(
+        lambda: pool.fetch(
+            Q["insert_tasks"],
+            [t.task_id for t in tasks],
+            [t.user_id for t in tasks],
+            [t.task_type for t in tasks],
+            [int(t.priority) for t in tasks],
+            [t.payload for t in tasks],
+            [t.max_retries for t in tasks],
+            [t.estimated_duration_ms for t in tasks],
         )
     )
-    assert row is not None
-    return TaskRecord.from_row(row)
+    by_id = {row["id"]: TaskRecord.from_row(row) for row in rows}
+    return [by_id[t.task_id] for t in tasks]
 
 
-async def get_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str) -> TaskRecord | None:
-    """The task if it exists and belongs to ``user_id``."""
-    return _one(await guarded(lambda: pool.fetchrow(Q["get_task"], task_id, user_id)))
+async def insert_task(pool: asyncpg.Pool, *, task: NewTask) -> TaskRecord:
+    """Create one pending task."""
+    (record,) = await insert_tasks(pool, tasks=[task])
+    return record
+
+
+async def get_user_tasks(
+    pool: asyncpg.Pool, *, keys: Sequence[tuple[uuid.UUID, str]]
+) -> list[TaskRecord | None]:
+    """For each (task id, user id): the task if it exists and belongs to that user."""
+    rows = await guarded(lambda: pool.fetch(Q["get_tasks"], [task_id for task_id, _ in keys]))
+    by_id = {row["id"]: row for row in rows}
+    found: list[TaskRecord | None] = []
+    for task_id, user_id in keys:
+        row = by_id.get(task_id)
+        found.append(
+            TaskRecord.from_row(row) if row is not None and row["user_id"] == user_id else None
+        )
+    return found
 
 
 async def get_task_by_id(pool: asyncpg.Pool, *, task_id: uuid.UUID) -> TaskRecord | None:
@@ -196,9 +215,9 @@ async def retry_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str) ->
     return _one(await guarded(lambda: pool.fetchrow(Q["retry_task"], task_id, user_id)))
 
 
-async def delete_task(pool: asyncpg.Pool, *, task_id: uuid.UUID) -> None:
-    """Remove a task row (one that could not be queued)."""
-    await guarded(lambda: pool.execute(Q["delete_task"], task_id))
+async def delete_tasks(pool: asyncpg.Pool, *, task_ids: Sequence[uuid.UUID]) -> None:
+    """Remove task rows (ones that could not be queued)."""
+    await guarded(lambda: pool.execute(Q["delete_tasks"], list(task_ids)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import asyncpg
 from redis.exceptions import RedisError
 
+from atspro.batching import GroupRunner
 from atspro.db import tasks as task_db
 from atspro.errors import ConflictError, InputError, NotFoundError, ServiceUnavailable
 from atspro.events.hub import EventHub
@@ -61,6 +62,14 @@ class TaskService:
         self._publisher = publisher
         self._hub = hub
         self._ttl_s = settings.result_ttl_hours * 3600
+        # Group commit for the two hottest calls: concurrent submissions share one INSERT
+        # and one Redis round trip, concurrent reads one SELECT.
+        self._submits: GroupRunner[task_db.NewTask, TaskRecord] = GroupRunner(
+            self._submit_group, name="atspro-submit"
+        )
+        self._reads: GroupRunner[tuple[uuid.UUID, str], TaskRecord | None] = GroupRunner(
+            self._read_group, name="atspro-task-reads"
+        )
 
     @property
     def hub(self) -> EventHub:
@@ -88,16 +97,36 @@ class TaskService:
         max_retries: int | None = None,
     ) -> TaskRecord:
         """Create a pending task, announce it and put it on its priority's queue."""
-        record = await task_db.insert_task(
-            self._pool,
-            task_id=task_id or uuid.uuid4(),
-            user_id=user_id,
-            task_type=task_type,
-            priority=priority,
-            payload=payload,
-            max_retries=self._settings.max_retries if max_retries is None else max_retries,
+        return await self._submits.call(
+            task_db.NewTask(
+                task_id=task_id or uuid.uuid4(),
+                user_id=user_id,
+                task_type=task_type,
+                priority=priority,
+                payload=payload,
+                max_retries=self._settings.max_retries if max_retries is None else max_retries,
+            )
         )
-        await self._announce(record)
+
+    async def _submit_group(
+        self, tasks: Sequence[task_db.NewTask]
+    ) -> list[TaskRecord | BaseException]:
+        """Submissions that arrived together: one INSERT, one Redis round trip."""
+        try:
+            records = await task_db.insert_tasks(self._pool, tasks=tasks)
+        except asyncpg.PostgresError:
+            if len(tasks) == 1:
+                raise
+            # One bad row (a duplicate id, say) must not fail the others: one at a time.
+            return list(
+                await asyncio.gather(*(self._submit_one(t) for t in tasks), return_exceptions=True)
+            )
+        await self._announce(records)
+        return list(records)
+
+    async def _submit_one(self, task: task_db.NewTask) -> TaskRecord:
+        record = await task_db.insert_task(self._pool, task=task)
+        await self._announce([record])
         return record
 
     async def submit_and_wait(self, *, wait_s: float | None, **submit: Any) -> TaskRecord:
@@ -155,10 +184,15 @@ class TaskService:
 
     async def get(self, *, user_id: str, task_id: uuid.UUID) -> TaskRecord:
         """The user's task; NotFoundError otherwise."""
-        record = await task_db.get_task(self._pool, task_id=task_id, user_id=user_id)
+        record = await self._reads.call((task_id, user_id))
         if record is None:
             raise NotFoundError("task", task_id)
         return record
+
+    async def _read_group(
+        self, keys: Sequence[tuple[uuid.UUID, str]]
+    ) -> list[TaskRecord | BaseException | None]:
+        return list(await task_db.get_user_tasks(self._pool, keys=keys))
 
     async def list(
         self,
@@ -202,7 +236,7 @@ class TaskService:
             raise ConflictError(
                 f"task {task_id} is {existing.status.value}; only failed or cancelled tasks can be retried"
             )
-        await self._announce(record)
+        await self._announce([record])
         return record
 
     async def stats(self) -> QueueStats:
@@ -220,18 +254,20 @@ class TaskService:
             durations=counts.durations,
         )
 
-    async def _announce(self, record: TaskRecord) -> None:
-        """Publish the pending event and enqueue, in one Redis round trip."""
-        event = TaskEvent.from_record(record, at_ms=monotonic_ms())
+    async def _announce(self, records: Sequence[TaskRecord]) -> None:
+        """Publish the pending events and enqueue, in one Redis round trip."""
+        now = monotonic_ms()
+        events = [TaskEvent.from_record(record, at_ms=now) for record in records]
         try:
             async with self._publisher.redis.pipeline(transaction=False) as pipe:
-                await self._publisher.add_to_pipeline(pipe, [event])
-                pipe.xadd(self._queue.keys.queue(record.priority), {"id": str(record.id)})
+                await self._publisher.add_to_pipeline(pipe, events)
+                for record in records:
+                    pipe.xadd(self._queue.keys.queue(record.priority), {"id": str(record.id)})
                 await pipe.execute()
         except RedisError as exc:
-            # The caller gets an error and no task id: remove the row so nothing sits
+            # The callers get an error and no task id: remove the rows so nothing sits
             # pending forever without a queue message.
-            await task_db.delete_task(self._pool, task_id=record.id)
+            await task_db.delete_tasks(self._pool, task_ids=[r.id for r in records])
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
 
 

@@ -1,21 +1,21 @@
 """Group commit of task completions.
 
-Finished tasks are written in batches: one UPDATE (with the metrics insert) for every
-completion that arrived while the previous batch was being written, then one Redis
-pipeline publishing their events and acknowledging their messages. An idle writer flushes
-at once, so a lone task pays no batching delay; under load batches grow by themselves.
+Finished tasks are written in batches (atspro.batching): one UPDATE (with the metrics
+insert) for every completion that arrived while the previous batch was being written,
+then one Redis pipeline publishing their events and acknowledging their messages.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
 from redis.exceptions import RedisError
 
+from atspro.batching import GroupRunner
 from atspro.db import tasks as task_db
 from atspro.errors import ServiceUnavailable
 from atspro.events.publisher import EventPublisher
@@ -37,12 +37,11 @@ async def superseded(pool: asyncpg.Pool, record: TaskRecord) -> bool:
     )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Pending:
     record: TaskRecord
     delivery: Delivery
     outcome: HandlerResult
-    done: asyncio.Future[None]
 
 
 class CompletionWriter:
@@ -60,47 +59,25 @@ class CompletionWriter:
         self._queue = queue
         self._publisher = publisher
         self._ttl_s = ttl_s
-        self._inbox: asyncio.Queue[_Pending] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Start the writer loop."""
-        self._task = asyncio.create_task(self._loop(), name="atspro-completions")
+        self._runner: GroupRunner[_Pending, None] = GroupRunner(
+            self._write_group, name="atspro-completions", max_group=_MAX_BATCH
+        )
 
     async def close(self) -> None:
-        """Write what is queued, then stop."""
-        while not self._inbox.empty() and self._task is not None and not self._task.done():
-            await asyncio.sleep(0.01)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """Wait until what is queued is written."""
+        await self._runner.close()
 
     async def complete(
         self, record: TaskRecord, delivery: Delivery, outcome: HandlerResult
     ) -> None:
         """Queue a completion and wait until it is stored and acknowledged."""
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._inbox.put_nowait(_Pending(record, delivery, outcome, done))
-        await done
+        await self._runner.call(_Pending(record, delivery, outcome))
 
-    async def _loop(self) -> None:
-        while True:
-            batch = [await self._inbox.get()]
-            while len(batch) < _MAX_BATCH and not self._inbox.empty():
-                batch.append(self._inbox.get_nowait())
-            try:
-                await self._write(batch)
-            except Exception as exc:
-                for item in batch:
-                    if not item.done.done():
-                        item.done.set_exception(exc)
-            else:
-                for item in batch:
-                    if not item.done.done():
-                        item.done.set_result(None)
+    async def _write_group(self, batch: Sequence[_Pending]) -> list[BaseException | None]:
+        await self._write(batch)
+        return [None] * len(batch)
 
-    async def _write(self, batch: list[_Pending]) -> None:
+    async def _write(self, batch: Sequence[_Pending]) -> None:
         rows = await task_db.complete_tasks(
             self._pool,
             completions=[

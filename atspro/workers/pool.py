@@ -122,7 +122,6 @@ class WorkerPool:
         """Join the consumer group and start taking work."""
         await self._queue.ensure_groups()
         self._hub.on_cancel(self._on_cancel)
-        self._writer.start()
         self._fetch_task = asyncio.create_task(self._fetch_loop(), name="atspro-fetch")
         self._loops = [
             asyncio.create_task(self._maintenance_loop(), name="atspro-maintenance"),

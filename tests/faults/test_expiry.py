@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from atspro.db import tasks as task_db
 from atspro.settings import Settings
-from atspro.tasks.model import TaskStatus
+from atspro.tasks.model import Priority, TaskStatus
 
 from .conftest import RuntimeFactory
 from .probes import wait_terminal
@@ -31,12 +31,14 @@ async def test_sweep_deletes_expired_rows_and_keeps_live_ones(
         # A pending task has no expiry yet: no sweep may touch it.
         waiting = await task_db.insert_task(
             rt.pool,
-            task_id=uuid.uuid4(),
-            user_id="sam",
-            task_type="noop",
-            priority=2,  # type: ignore[arg-type]
-            payload={},
-            max_retries=0,
+            task=task_db.NewTask(
+                task_id=uuid.uuid4(),
+                user_id="sam",
+                task_type="noop",
+                priority=Priority.NORMAL,
+                payload={},
+                max_retries=0,
+            ),
         )
 
         assert await rt.workers.sweep_expired() >= len(expired)

@@ -3,10 +3,12 @@ does to submit (nothing left behind) and cancel (the row still says cancelled)."
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
 
+import asyncpg
 import pytest
 import redis.asyncio as aioredis
 
@@ -15,7 +17,7 @@ from atspro.errors import ConflictError, InputError, NotFoundError, ServiceUnava
 from atspro.events.hub import EventHub
 from atspro.events.publisher import EventPublisher
 from atspro.runtime import Runtime
-from atspro.tasks.model import Priority, TaskStatus
+from atspro.tasks.model import Priority, TaskRecord, TaskStatus
 from atspro.tasks.queue import TaskQueue
 from atspro.tasks.service import TaskService
 
@@ -102,6 +104,54 @@ async def test_submit_without_redis_leaves_no_task_behind(runtime_factory: Runti
             assert await task_db.get_task_by_id(rt.pool, task_id=task_id) is None
         finally:
             await dead.aclose()
+
+
+async def test_concurrent_submissions_without_redis_all_fail_and_leave_nothing(
+    runtime_factory: RuntimeFactory,
+) -> None:
+    async with runtime_factory(run_workers=False) as rt:
+        dead = aioredis.Redis.from_url(DEAD_REDIS)
+        try:
+            service = service_on_dead_redis(rt, dead)
+            ids = [uuid.uuid4() for _ in range(5)]
+            outcomes = await asyncio.gather(
+                *(
+                    service.submit(user_id="cal", task_type="noop", payload={}, task_id=i)
+                    for i in ids
+                ),
+                return_exceptions=True,
+            )
+            assert all(isinstance(o, ServiceUnavailable) for o in outcomes), outcomes
+            assert await rt.pool.fetchval("SELECT count(*) FROM tasks WHERE id = ANY($1)", ids) == 0
+        finally:
+            await dead.aclose()
+
+
+async def test_concurrent_submissions_share_a_statement_and_a_bad_one_fails_alone(
+    runtime_factory: RuntimeFactory,
+) -> None:
+    async with runtime_factory(run_workers=False) as rt:
+        taken = uuid.uuid4()
+        await rt.tasks.submit(user_id="dee", task_type="noop", payload={}, task_id=taken)
+        ids = [uuid.uuid4() for _ in range(6)]
+        ids[3] = taken  # a duplicate id: that submission alone must fail
+        outcomes = await asyncio.gather(
+            *(
+                rt.tasks.submit(user_id="dee", task_type="noop", payload={"n": n}, task_id=i)
+                for n, i in enumerate(ids)
+            ),
+            return_exceptions=True,
+        )
+        assert isinstance(outcomes[3], asyncpg.UniqueViolationError)
+        for n, outcome in enumerate(outcomes):
+            if n != 3:
+                assert isinstance(outcome, TaskRecord) and outcome.payload == {"n": n}
+                assert outcome.id == ids[n] and outcome.status is TaskStatus.PENDING
+        # Five good rows stored, each queued exactly once.
+        assert await rt.pool.fetchval("SELECT count(*) FROM tasks WHERE user_id = 'dee'") == 6
+        queued = await rt.redis.xrange(rt.keys.queue(Priority.NORMAL))
+        queued_ids = [fields[b"id"].decode() for _, fields in queued]
+        assert sorted(queued_ids) == sorted(str(i) for i in {*ids, taken})
 
 
 async def test_cancel_during_a_redis_outage_still_cancels(

@@ -34,7 +34,6 @@ async def rt(runtime_factory: RuntimeFactory) -> AsyncIterator[Runtime]:
 @pytest.fixture
 async def writer(rt: Runtime) -> AsyncIterator[CompletionWriter]:
     w = CompletionWriter(pool=rt.pool, queue=rt.queue, publisher=rt.publisher, ttl_s=3600)
-    w.start()
     yield w
     await w.close()
 
@@ -116,7 +115,6 @@ async def test_nothing_stored_and_redis_gone_reaches_the_caller(rt: Runtime) -> 
         publisher=EventPublisher(dead, keys=rt.keys, stream_maxlen=100),
         ttl_s=3600,
     )
-    writer.start()
     try:
         for _ in range(2):  # the writer keeps going after a failed batch
             with pytest.raises(ServiceUnavailable):

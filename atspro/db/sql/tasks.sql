@@ -1,10 +1,11 @@
--- name: insert_task
+-- name: insert_tasks
 INSERT INTO tasks (id, user_id, task_type, priority, payload, max_retries, estimated_duration_ms)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::jsonb[],
+                     $6::int[], $7::int[])
 RETURNING *;
 
--- name: get_task
-SELECT * FROM tasks WHERE id = $1 AND user_id = $2;
+-- name: get_tasks
+SELECT * FROM tasks WHERE id = ANY($1::uuid[]);
 
 -- name: get_task_by_id
 SELECT * FROM tasks WHERE id = $1;
@@ -127,8 +128,8 @@ SET status = 'pending',
 WHERE id = $1 AND user_id = $2 AND status IN ('failed', 'cancelled')
 RETURNING *;
 
--- name: delete_task
-DELETE FROM tasks WHERE id = $1;
+-- name: delete_tasks
+DELETE FROM tasks WHERE id = ANY($1::uuid[]);
 
 -- name: delete_expired_tasks
 DELETE FROM tasks
