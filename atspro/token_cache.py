@@ -116,9 +116,7 @@ class TokenCache:
 
     # -- notifications -------------------------------------------------------------------
 
-    def _on_notify(
-        self, conn: asyncpg.Connection, pid: int, channel: str, payload: object
-    ) -> None:
+    def _on_notify(self, conn: asyncpg.Connection, pid: int, channel: str, payload: object) -> None:
         if payload == _FLUSH:
             self._invalidate_all()
         else:
