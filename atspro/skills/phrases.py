@@ -392,7 +392,7 @@ class _Reader:
         if mode == "trait":
             return self._trait_word(self._skip_intensifiers(index))
         classes = word_classes(word)
-        return not (classes & {"PRON", "AUX", "SUB", "PUNCT"}) or word in DETERMINERS
+        return not (classes & {"PRON", "AUX", "SUB", "PREP", "PUNCT"}) or word in DETERMINERS
 
     def _skip_modifiers(self, index: int) -> int:
         while index < len(self.tokens) and (
@@ -420,6 +420,22 @@ class _Reader:
                 break
             index += 1
         return index - 1
+
+    def _to_verb(self, index: int) -> bool:
+        """Is "to" at index an infinitive marker, adverbs allowed ("to not only have")?"""
+        nxt = index + 1
+        while nxt < len(self.tokens) and "ADV" in word_classes(self.folded[nxt]):
+            nxt += 1
+        return nxt < len(self.tokens) and (
+            verb_form(self.folded[nxt]) == "base" or self.folded[nxt] in ("be", "have", "do")
+        )
+
+    def _names_after(self, index: int) -> bool:
+        """Does a capitalised name follow, after any determiner ("to the Head of IT")?"""
+        index += 1
+        while index < len(self.tokens) and self.folded[index] in DETERMINERS:
+            index += 1
+        return index < len(self.tokens) and self.tokens[index].text[:1].isupper()
 
     def _infinitive(self, index: int) -> bool:
         return (
@@ -451,6 +467,10 @@ class _Reader:
             return not (self._trait_word(index) or word in INTENSIFIERS)
         if self._cue_end(index) is not None:
             return True
+        if word == "to" and verb_item:
+            # A duty takes its recipient ("listening to clients"), not a purpose ("to ensure")
+            # nor a reporting line ("reporting to the Finance Director").
+            return self._to_verb(index) or self._names_after(index)
         if word in _CIRCUMSTANCE_PREPS:
             # After a cue, a verb with no object takes its circumstance: "working at height".
             lone_verb = alone and verb_item and index == first + 1

@@ -82,6 +82,15 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
             "Prepare weekly rotas Update the staff handbook",
             ["Prepare weekly rotas", "Update the staff handbook"],
         ),
+        # A duty takes the person it serves; a purpose or a reporting line is not part of it.
+        (
+            "Build trust by listening to tenants, by answering letters promptly.",
+            ["listening to tenants", "answering letters promptly"],
+        ),
+        (
+            "Reporting to the Site Manager, you will deliver training to new starters.",
+            ["deliver training to new starters"],
+        ),
         # Lines glued without a break: a capitalised word that is no noun ends the phrase.
         (
             "Ability to plan and cost small building projects Proven leadership",
