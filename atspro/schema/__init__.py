@@ -5,10 +5,7 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
@@ -34,6 +31,7 @@ from atspro.schema.documents import (
     ScoreMatchResult,
 )
 from atspro.schema.errors import should_mask_error
+from atspro.schema.policy import RequestPolicy
 from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskResult
 from atspro.settings import Settings
 
@@ -111,8 +109,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             # Parsing and validation dominate a small request; cache both per document.
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            lambda: AddValidationRules(limit_rules),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            lambda: MaskErrors(should_mask_error=should_mask_error),
+            lambda: RequestPolicy(
+                max_tokens=settings.max_query_tokens,
+                validation_rules=limit_rules,
+                should_mask=should_mask_error,
+            ),
         ],
     )
