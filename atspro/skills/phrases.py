@@ -500,7 +500,14 @@ class _Reader:
                 if left >= 2 and verb_form(self.folded[nxt]) in ("base", "ing"):
                     return index - 1, True
                 continue
-            if listed or left >= 2 or right <= 1:
+            # "internal and external reporting": a lone adjective shares the next head.
+            shared = (
+                left == 1
+                and right >= 2
+                and "ADJ" in word_classes(self.folded[first])
+                and not self._action_noun(index + 1)
+            )
+            if (listed and not shared) or left >= 2 or right <= 1:
                 return index - 1, True
         return last, False
 

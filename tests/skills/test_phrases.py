@@ -41,6 +41,11 @@ def assert_well_formed(text: str, mentions: list[SkillMention]) -> None:
             "Knowledge of bookkeeping, stock control, health records and payroll software.",
             ["bookkeeping", "stock control", "health records", "payroll software"],
         ),
+        # A lone adjective before "and" shares the next item's head, even in a list.
+        (
+            "Knowledge of payroll, internal and external audit procedures and tax returns.",
+            ["payroll", "internal and external audit procedures", "tax returns"],
+        ),
         # A circumstance ("in a hotel setting") is not part of the skill.
         ("Experience in hospitality is essential, ideally in a hotel.", ["hospitality"]),
         # ...unless a bare verb after a cue takes it.
