@@ -97,6 +97,8 @@ _NON_DUTY_VERBS: Final = word_set(
 # Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
 _ACTION_NOUN_SUFFIXES: Final = ("tion", "sion", "ment", "sis", "ance", "ence", "ing")
 _SKILL_NOUNS: Final = word_set("skill skills abilities")
+# Groups of people named after their work: "fund management teams" names the skill before.
+_GROUP_HEADS: Final = word_set("team teams department departments")
 # Nouns whose modifiers name a skill or trait: "sales experience", "a flexible approach".
 _SKILL_HEADS: Final = _SKILL_NOUNS | word_set(
     "experience knowledge capabilities capability background expertise "
@@ -370,6 +372,10 @@ class _Reader:
             ):
                 self._add(*trimmed)
                 items += 1
+                after = trimmed[1] + 1
+                if after <= last and self.folded[after] in _GROUP_HEADS:
+                    self.taken[after] = True  # still read: "... teams to ensure X" is a purpose
+
             index = last + 1
             if split:
                 listed = True
@@ -516,11 +522,19 @@ class _Reader:
             first += 1
         while last >= first and (not self._content(last) or self.folded[last] in _SKILL_NOUNS):
             last -= 1
+        if last > first and self.folded[last] in _GROUP_HEADS and self._bare_compound(first, last):
+            last -= 1
         if last < first:
             return None
         if first == last and word_classes(self.folded[first]) <= {"ADV"}:
             return None
         return first, last
+
+    def _bare_compound(self, first: int, last: int) -> bool:
+        """Words only, no function word: a compound noun ("Finance and Fund Accounting teams")."""
+        return all(
+            self._content(i) or self.folded[i] in ("and", "&") for i in range(first, last + 1)
+        )
 
     def _content(self, index: int) -> bool:
         token = self.tokens[index]

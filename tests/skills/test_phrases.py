@@ -46,6 +46,11 @@ def assert_well_formed(text: str, mentions: list[SkillMention]) -> None:
             "Knowledge of payroll, internal and external audit procedures and tax returns.",
             ["payroll", "internal and external audit procedures", "tax returns"],
         ),
+        # A team named after its work: the work is the skill; a purpose after it still counts.
+        (
+            "Responsible for payroll and pensions teams to ensure accurate records.",
+            ["payroll and pensions", "ensure accurate records"],
+        ),
         # A circumstance ("in a hotel setting") is not part of the skill.
         ("Experience in hospitality is essential, ideally in a hotel.", ["hospitality"]),
         # ...unless a bare verb after a cue takes it.
