@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from atspro.skills.mention import SkillMention
+from atspro.skills.wordclass import word_set
 
 
 def merge_named(
@@ -22,8 +23,24 @@ def merge_named(
         for m in named
         if not any(m.start < p.end and p.start < m.end for p in phrases)
         and not _inside_proper_name(text, m)
+        and not _names_sector(text, m)
     ]
     return sorted([*phrases, *kept], key=lambda m: m.start)
+
+
+# Heads that make the words before them a line of business, not a skill:
+# "financial services industry", "a Biotechnology company".
+_SECTOR_HEADS = word_set(
+    "industry industries sector sectors company companies consultancy consultancies "
+    "organisation organisations organization organizations firm firms"
+)
+
+
+def _names_sector(text: str, mention: SkillMention) -> bool:
+    """A name ending in, or written before, a sector head ("Entertainment industry")."""
+    _, right = _neighbour_words(text, mention)
+    last = mention.text.rsplit(maxsplit=1)[-1]
+    return last.casefold() in _SECTOR_HEADS or right.casefold() in _SECTOR_HEADS
 
 
 def _neighbour_words(text: str, mention: SkillMention) -> tuple[str, str]:

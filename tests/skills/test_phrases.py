@@ -176,6 +176,9 @@ def test_named_skills_join_outside_phrases() -> None:
     assert [m.text for m in merged][:1] == ["write reports"]
     assert {"Python", "SQL", "Tableau"} <= {m.text for m in merged}
     assert all(m.kind == "hard" for m in merged[1:])
+    # A line of business is no skill: "a Biotechnology company", "the Entertainment industry".
+    sector = extract_skill_phrases("We are a Biotechnology company. Skills: Python", named=True)
+    assert [m.text for m in sector] == ["Python"]
     # Part of a longer proper name: a job title, not a skill.
     titled = extract_skill_phrases("We need a Senior Python Developer.", named=True)
     assert [m.text for m in titled] == []
