@@ -465,7 +465,7 @@ class _Reader:
         if index > first and line_break(self.text, self.tokens[index - 1], token):
             return True
         if not token.is_word:
-            return token.text in _PUNCT_BREAKS
+            return token.text in _PUNCT_BREAKS and not self._verb_series(first, index, verb_item)
         classes = word_classes(word)
         if index == first:
             return bool(classes & {"AUX", "SUB", "PRON", "CONJ"}) and word not in DETERMINERS
@@ -490,6 +490,30 @@ class _Reader:
         # A capitalised verb mid-sentence opens the next duty of a run-on list.
         return index > first and (self._run_on_duty(index) or self._run_on_heading(index))
 
+    def _verb_series(self, first: int, index: int, verb_item: bool) -> bool:
+        """A comma in "Implement, maintain and lead projects": bare verbs share one object."""
+        nxt = index + 1
+        return (
+            verb_item
+            and self.tokens[index].text == ","
+            and nxt < len(self.tokens)
+            and self._bare_verbs(first, index)
+            and verb_form(self.folded[nxt]) == "base"
+            and self._strict_verb(nxt)
+        )
+
+    def _bare_verbs(self, first: int, end: int) -> bool:
+        """Only base verbs (and commas) from first up to end (exclusive): "Implement, maintain".
+
+        Gerund lists ("planning, resourcing") read as nouns, and after the first verb a word
+        that may be a noun ("organise staff") is its object.
+        """
+        return verb_form(self.folded[first]) == "base" and all(
+            self.folded[i] == ","
+            or (verb_form(self.folded[i]) == "base" and "NOUN" not in word_classes(self.folded[i]))
+            for i in range(first + 1, end)
+        )
+
     def _split_conjunct(self, first: int, last: int, mode: _Mode, listed: bool) -> tuple[int, bool]:
         """Cut the item at an inner "and"/"or" that joins two items, not two heads."""
         verb_item = self._verb_item(first, mode)
@@ -503,7 +527,8 @@ class _Reader:
                 nxt = index + 1
                 while nxt < last and word_classes(self.folded[nxt]) == {"ADV"}:
                     nxt += 1
-                if left >= 2 and verb_form(self.folded[nxt]) in ("base", "ing"):
+                full = left >= 2 and not self._bare_verbs(first, index)
+                if full and verb_form(self.folded[nxt]) in ("base", "ing"):
                     return index - 1, True
                 continue
             # "internal and external reporting": a lone adjective shares the next head.

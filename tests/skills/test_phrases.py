@@ -87,6 +87,15 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
         ),
         # One verb sharing its object with the next is one duty.
         ("Design and build garden furniture.", ["Design and build garden furniture"]),
+        # So is a comma series of bare verbs; a verb with its own object stays apart.
+        (
+            "You will install, maintain and repair heating systems.",
+            ["install, maintain and repair heating systems"],
+        ),
+        (
+            "You will organise staff, inspect sites and repair boilers.",
+            ["organise staff", "inspect sites", "repair boilers"],
+        ),
         # Run-on duty lists without punctuation: a capitalised verb opens the next one.
         (
             "Prepare weekly rotas Update the staff handbook",
