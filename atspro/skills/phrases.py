@@ -95,7 +95,18 @@ _NON_DUTY_VERBS: Final = word_set(
     "get let look be have do make read expect earn receive enjoy benefit gain offer"
 )
 # Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
-_ACTION_NOUN_SUFFIXES: Final = ("tion", "sion", "ment", "sis", "ance", "ence", "ing")
+_ACTION_NOUN_SUFFIXES: Final = (
+    "tion",
+    "sion",
+    "ment",
+    "sis",
+    "ance",
+    "ence",
+    "ing",
+    "ity",
+    "acy",
+    "ship",
+)
 _SKILL_NOUNS: Final = word_set("skill skills abilities")
 # Groups of people named after their work: "fund management teams" names the skill before.
 _GROUP_HEADS: Final = word_set("team teams department departments")
@@ -195,6 +206,9 @@ class _Reader:
             return self._after_be(index + 2)
         if self._clause_start(index) and (self._duty_verb(index) or self._action_noun(index)):
             return index, "duty", False
+        if word in ("and", "or", ",", "including") and self._action_noun(index + 1):
+            # "... and negotiation of tariffs", "including integrity of processes"
+            return index + 1, "duty", False
         if word in ("and", "or") and index + 1 < len(self.tokens) and self._duty_verb(index + 1):
             return (index + 1, "duty", False) if self._strict_verb(index + 1) else None
         return None
@@ -307,7 +321,7 @@ class _Reader:
         word = self.folded[index]
         nxt = index + 1
         return (
-            nxt < len(self.tokens)
+            nxt + 1 < len(self.tokens)
             and self.folded[nxt] == "of"
             and word_classes(word) == {"NOUN"}
             and word.endswith(_ACTION_NOUN_SUFFIXES)

@@ -87,6 +87,11 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
         ),
         # One verb sharing its object with the next is one duty.
         ("Design and build garden furniture.", ["Design and build garden furniture"]),
+        # A noun made from a verb or adjective, taking "of", states a duty after a list word.
+        (
+            "Ownership of the finance function, including integrity of ledgers.",
+            ["Ownership of the finance function", "integrity of ledgers"],
+        ),
         # So is a comma series of bare verbs; a verb with its own object stays apart.
         (
             "You will install, maintain and repair heating systems.",
