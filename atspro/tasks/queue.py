@@ -36,6 +36,41 @@ return #due
 """
 
 
+# Take up to ARGV[6] new messages in one round trip: first each priority's reserved share
+# (ARGV[3..5], high to low), then whatever room is left, strictly by priority. Replies
+# {stream index, message id, task id} triples, flattened.
+_TAKE = """
+local free = tonumber(ARGV[6])
+local out = {}
+local function take(i, n)
+    if n <= 0 then return 0 end
+    local reply = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', n,
+                             'STREAMS', KEYS[i], '>')
+    if not reply then return 0 end
+    local messages = reply[1][2]
+    for _, message in ipairs(messages) do
+        local fields = message[2]
+        for f = 1, #fields, 2 do
+            if fields[f] == 'id' then
+                out[#out + 1] = i
+                out[#out + 1] = message[1]
+                out[#out + 1] = fields[f + 1]
+            end
+        end
+    end
+    return #messages
+end
+for i = 1, 3 do
+    free = free - take(i, math.min(tonumber(ARGV[2 + i]), free))
+end
+for i = 1, 3 do
+    if free <= 0 then break end
+    free = free - take(i, free)
+end
+return out
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """One message handed to this consumer."""
@@ -80,6 +115,29 @@ class TaskQueue:
             return _s(await self._redis.xadd(self._keys.queue(priority), {"id": str(task_id)}))
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def take(
+        self, consumer: str, *, reserved: dict[Priority, int], free: int
+    ) -> list[Delivery]:
+        """Up to ``free`` new messages without waiting, in one round trip: first up to
+        ``reserved[p]`` from each priority, then the rest strictly high before low."""
+        priorities = list(Priority)
+        try:
+            reply = await self._redis.eval(
+                _TAKE,
+                len(priorities),
+                *(self._keys.queue(p) for p in priorities),
+                self._keys.group,
+                consumer,
+                *(reserved.get(p, 0) for p in priorities),
+                free,
+            )
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        return [
+            Delivery(priorities[int(reply[i]) - 1], _s(reply[i + 1]), uuid.UUID(_s(reply[i + 2])))
+            for i in range(0, len(reply), 3)
+        ]
 
     async def fetch(
         self, consumer: str, counts: dict[Priority, int], *, block_ms: int | None = None

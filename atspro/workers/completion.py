@@ -42,6 +42,8 @@ class _Pending:
     record: TaskRecord
     delivery: Delivery
     outcome: HandlerResult
+    # Events the task published earlier that must be out before its completed event.
+    announced: asyncio.Future[None] | None
 
 
 class CompletionWriter:
@@ -68,10 +70,18 @@ class CompletionWriter:
         await self._runner.close()
 
     async def complete(
-        self, record: TaskRecord, delivery: Delivery, outcome: HandlerResult
+        self,
+        record: TaskRecord,
+        delivery: Delivery,
+        outcome: HandlerResult,
+        *,
+        announced: asyncio.Future[None] | None = None,
     ) -> None:
-        """Queue a completion and wait until it is stored and acknowledged."""
-        await self._runner.call(_Pending(record, delivery, outcome))
+        """Queue a completion and wait until it is stored and acknowledged.
+
+        The row is written at once; the completed event waits for ``announced``.
+        """
+        await self._runner.call(_Pending(record, delivery, outcome, announced))
 
     async def _write_group(self, batch: Sequence[_Pending]) -> list[BaseException | None]:
         await self._write(batch)
@@ -100,6 +110,9 @@ class CompletionWriter:
             for p in batch
             if p.record.id in stored or not await superseded(self._pool, p.record)
         ]
+        earlier = {id(p.announced): p.announced for p in batch if p.announced is not None}
+        if earlier:
+            await asyncio.gather(*(asyncio.shield(f) for f in earlier.values()))
         delay = 0.05
         while True:
             try:

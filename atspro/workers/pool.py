@@ -63,6 +63,7 @@ class _Running:
     delivery: Delivery
     task: asyncio.Task[None]
     started: float
+    announced: asyncio.Future[None]
     cancel_reason: str = ""
 
 
@@ -157,16 +158,9 @@ class WorkerPool:
 
     # -- fetching ---------------------------------------------------------------------
 
-    def _plan(self, free: int) -> dict[Priority, int]:
-        """Guaranteed slots per priority that have room, highest first, within ``free``."""
-        plan: dict[Priority, int] = {}
-        for priority in Priority:
-            want = max(0, self._reserved[priority] - self._by_priority[priority])
-            take = min(want, free)
-            if take:
-                plan[priority] = take
-                free -= take
-        return plan
+    def _reserved_room(self) -> dict[Priority, int]:
+        """Guaranteed slots each priority has free now."""
+        return {p: max(0, self._reserved[p] - self._by_priority[p]) for p in Priority}
 
     async def _fetch_loop(self) -> None:
         delay = 0.05
@@ -187,17 +181,7 @@ class WorkerPool:
                 delay = min(delay * 2, 2.0)
 
     async def _fetch(self, free: int) -> list[Delivery]:
-        got: list[Delivery] = []
-        plan = self._plan(free)
-        if plan:
-            got = await self._queue.fetch(self.consumer, plan)
-            free -= len(got)
-        for priority in Priority:
-            if free <= 0:
-                break
-            more = await self._queue.fetch(self.consumer, {priority: free})
-            got.extend(more)
-            free -= len(more)
+        got = await self._queue.take(self.consumer, reserved=self._reserved_room(), free=free)
         if not got:
             # Everything is empty: block until a message arrives on any stream.
             got = await self._queue.fetch(
@@ -212,12 +196,17 @@ class WorkerPool:
         # Cancelled, finished or expired meanwhile: nothing to run, just drop the message.
         await self._queue.ack([d for d in deliveries if d.task_id not in claimed])
         now = monotonic_ms()
-        await self._publisher.publish([TaskEvent.from_record(r, at_ms=now) for r in records])
+        events = [TaskEvent.from_record(r, at_ms=now) for r in records]
+        # The handlers start while their "running" events go out; anything a handler
+        # publishes later (progress, outcome) waits for them, so the order holds.
+        announced = asyncio.ensure_future(
+            self._after_commit(lambda: self._publisher.publish(events))
+        )
         for record in records:
             delivery = by_id[record.id]
             self._by_priority[delivery.priority] += 1
             task = asyncio.create_task(self._execute(record, delivery))
-            self._running[record.id] = _Running(record, delivery, task, time.monotonic())
+            self._running[record.id] = _Running(record, delivery, task, time.monotonic(), announced)
             log.info("task %s %s running (attempt %d)", record.id, record.task_type, record.attempt)
 
     # -- running ----------------------------------------------------------------------
@@ -260,6 +249,7 @@ class WorkerPool:
                 await self._ack_unless_superseded(record, delivery)
                 raise
             # Subscribers must see it pending again, not stuck as running.
+            await self._announced(record)
             await self._publisher.publish([TaskEvent.from_record(released, at_ms=monotonic_ms())])
             await self._queue.requeue(delivery)
             log.info("task %s %s handed back on shutdown", record.id, record.task_type)
@@ -289,9 +279,13 @@ class WorkerPool:
             return
         if not isinstance(outcome, HandlerResult):
             outcome = HandlerResult(result=outcome if isinstance(outcome, dict) else None)
-        await self._writer.complete(record, delivery, outcome)
+        running = self._running.get(record.id)
+        await self._writer.complete(
+            record, delivery, outcome, announced=running.announced if running else None
+        )
 
     async def _fail(self, record: TaskRecord, delivery: Delivery, error: TaskError) -> None:
+        await self._announced(record)
         retry_after = error.retry_after_s if isinstance(error, RateLimitedError) else None
         delay = self._policy.delay(
             error.kind, retry_count=record.retry_count, retry_after_s=retry_after
@@ -370,7 +364,14 @@ class WorkerPool:
         if not await superseded(self._pool, record):
             await self._queue.ack([delivery])
 
+    async def _announced(self, record: TaskRecord) -> None:
+        """Wait until the task's "running" event is out (events of a task stay in order)."""
+        running = self._running.get(record.id)
+        if running is not None:
+            await asyncio.shield(running.announced)
+
     async def _report_progress(self, record: TaskRecord, percent: int, message: str) -> bool:
+        await self._announced(record)
         row = await task_db.update_progress(
             self._pool, task_id=record.id, attempt=record.attempt, progress=percent, message=message
         )

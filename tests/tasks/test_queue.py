@@ -36,6 +36,36 @@ async def test_ensure_groups_is_idempotent(queue: TaskQueue) -> None:
     assert await queue.depths() == {p: 0 for p in Priority}
 
 
+async def test_take_gives_each_priority_its_share_then_fills_strictly_by_priority(
+    queue: TaskQueue,
+) -> None:
+    ids = {p: [uuid.uuid4() for _ in range(4)] for p in Priority}
+    for priority, task_ids in ids.items():
+        for task_id in task_ids:
+            await queue.enqueue(task_id, priority)
+    reserved = {Priority.HIGH: 1, Priority.NORMAL: 0, Priority.LOW: 2}
+    got = await queue.take("w1", reserved=reserved, free=6)
+    # Shares first (1 high, 2 low), then the 3 slots left go to high before normal.
+    assert [(d.priority, d.task_id) for d in got] == [
+        (Priority.HIGH, ids[Priority.HIGH][0]),
+        (Priority.LOW, ids[Priority.LOW][0]),
+        (Priority.LOW, ids[Priority.LOW][1]),
+        (Priority.HIGH, ids[Priority.HIGH][1]),
+        (Priority.HIGH, ids[Priority.HIGH][2]),
+        (Priority.HIGH, ids[Priority.HIGH][3]),
+    ]
+    # Shares never exceed the room there is.
+    two = await queue.take("w1", reserved={p: 5 for p in Priority}, free=2)
+    assert [(d.priority, d.task_id) for d in two] == [
+        (Priority.NORMAL, ids[Priority.NORMAL][0]),
+        (Priority.NORMAL, ids[Priority.NORMAL][1]),
+    ]
+    rest = await queue.take("w1", reserved={}, free=10)
+    assert [d.task_id for d in rest] == ids[Priority.NORMAL][2:] + ids[Priority.LOW][2:]
+    assert await queue.take("w1", reserved={}, free=10) == []
+    assert await queue.take("w1", reserved={}, free=0) == []
+
+
 async def test_fetch_honours_counts_per_priority_and_acks_remove_the_backlog(
     queue: TaskQueue,
 ) -> None:
@@ -184,6 +214,7 @@ async def test_every_operation_fails_fast_without_redis() -> None:
         lambda: q.enqueue(d.task_id, Priority.HIGH),
         lambda: q.fetch("w", {Priority.HIGH: 1}),
         lambda: q.fetch("w", {Priority.HIGH: 1, Priority.LOW: 1}),
+        lambda: q.take("w", reserved={}, free=1),
         lambda: q.autoclaim("w", min_idle_ms=0, count=1),
         lambda: q.touch("w", [d]),
         lambda: q.ack([d]),
