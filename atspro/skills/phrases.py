@@ -318,11 +318,12 @@ class _Reader:
 
     def _action_noun(self, index: int) -> bool:
         """ "Management of all areas ...": a noun made from a verb, taking "of"."""
-        word = self.folded[index]
         nxt = index + 1
+        if nxt + 1 >= len(self.tokens):
+            return False
+        word = self.folded[index]
         return (
-            nxt + 1 < len(self.tokens)
-            and self.folded[nxt] == "of"
+            self.folded[nxt] == "of"
             and word_classes(word) == {"NOUN"}
             and word.endswith(_ACTION_NOUN_SUFFIXES)
         )

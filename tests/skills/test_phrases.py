@@ -138,6 +138,7 @@ def test_duties(text: str, expected: list[str]) -> None:
         "The role is based in our Leeds office.",
         "To be considered for this vacancy you must apply today.",
         "Overview Marketing Team Leeds",
+        "Salary, pension and",
         "",
     ],
 )
