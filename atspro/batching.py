@@ -1,7 +1,7 @@
 """Group commit: concurrent calls run together, one group at a time.
 
-A call that finds the runner idle starts a group at once, so a lone call pays no delay;
-calls that arrive while a group is in flight form the next group. Under load groups grow
+A call that finds the runner idle runs at once, in its own task, so a lone call pays no
+delay; calls that arrive while a group is in flight form the next group. Under load groups grow
 by themselves, and one database or Redis round trip serves many callers (a round trip
 costs about as much server CPU as the rest of a small request).
 """
@@ -9,7 +9,6 @@ costs about as much server CPU as the rest of a small request).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -28,22 +27,46 @@ class GroupRunner(Generic[T, R]):
         self._run = run
         self._name = name
         self._max_group = max_group
+        self._busy = False
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._drain: asyncio.Task[None] | None = None
 
     async def call(self, item: T) -> R:
         """``item``'s outcome, once the group holding it has run."""
+        if not self._busy:
+            # Idle means nobody waits: run this lone item in the caller's own task (no
+            # task switch on the unloaded path; its cancellation concerns it alone).
+            self._set_busy(True)
+            try:
+                (outcome,) = await self._run([item])
+            finally:
+                self._hand_off()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            return outcome
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, future))
-        if self._drain is None:
-            self._drain = asyncio.create_task(self._drain_loop(), name=self._name)
         return await future
 
     async def close(self) -> None:
-        """Wait for the groups already queued to finish."""
-        if self._drain is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(self._drain)
+        """Wait until every call made so far has its outcome."""
+        await self._idle.wait()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        if busy:
+            self._idle.clear()
+        else:
+            self._idle.set()
+
+    def _hand_off(self) -> None:
+        """After a group: the calls that queued meanwhile run next, in a task of their own."""
+        if self._waiting:
+            self._drain = asyncio.create_task(self._drain_loop(), name=self._name)
+        else:
+            self._set_busy(False)
 
     async def _drain_loop(self) -> None:
         try:
@@ -56,6 +79,7 @@ class GroupRunner(Generic[T, R]):
                     await self._run_group(group)
         finally:
             self._drain = None
+            self._set_busy(False)
             for _, future in self._waiting:
                 # Only reached when this task itself was cancelled (loop shutdown).
                 future.cancel()

@@ -60,7 +60,7 @@ async def test_groups_are_capped_at_max_group() -> None:
     await settle()
     rec.gate.set()
     assert await asyncio.gather(*calls) == [0, 10, 20, 30, 40]
-    assert rec.groups == [[0, 1], [2, 3], [4]]
+    assert rec.groups == [[0], [1, 2], [3, 4]]
 
 
 async def test_an_item_that_fails_fails_only_its_own_call() -> None:
@@ -106,33 +106,62 @@ async def test_a_caller_that_gives_up_is_left_out_of_the_next_group() -> None:
     assert rec.groups == [[0], [8]]
 
 
-async def test_close_waits_for_queued_groups() -> None:
+async def test_close_waits_for_every_call_made_so_far() -> None:
     rec = Recorder()
     rec.gate.clear()
     runner: GroupRunner[int, int] = GroupRunner(rec.run, name="t")
-    call = asyncio.create_task(runner.call(3))
+    calls = [asyncio.create_task(runner.call(i)) for i in (3, 4)]
     await settle()
     closing = asyncio.create_task(runner.close())
     await asyncio.sleep(0.01)
     assert not closing.done()
     rec.gate.set()
     await closing
-    assert call.done() and call.result() == 30
+    assert [c.result() for c in calls] == [30, 40]
     await runner.close()  # idle: returns at once
 
 
 async def test_cancelling_the_running_group_cancels_its_callers() -> None:
-    rec = Recorder()
-    rec.gate.clear()
-    runner: GroupRunner[int, int] = GroupRunner(rec.run, name="t")
-    call = asyncio.create_task(runner.call(1))
+    first_gate = asyncio.Event()
+
+    async def run(items: Sequence[int]) -> list[int | BaseException]:
+        if items == [1]:
+            await first_gate.wait()
+        else:
+            await asyncio.Event().wait()  # the second group never finishes by itself
+        return list(items)
+
+    runner: GroupRunner[int, int] = GroupRunner(run, name="t")
+    first = asyncio.create_task(runner.call(1))
     await settle()
-    waiting = asyncio.create_task(runner.call(2))
+    queued = [asyncio.create_task(runner.call(i)) for i in (2, 3)]
+    await settle()
+    first_gate.set()
+    assert await first == 1
     await settle()
     drain = runner._drain
     assert drain is not None
     drain.cancel()
+    for call in queued:
+        with pytest.raises(asyncio.CancelledError):
+            await call
+    # The runner is idle again and serves new calls.
+    first_gate.set()
+    assert await runner.call(1) == 1
+
+
+async def test_a_lone_call_that_is_cancelled_leaves_the_runner_usable() -> None:
+    gate = asyncio.Event()
+
+    async def run(items: Sequence[int]) -> list[int | BaseException]:
+        await gate.wait()
+        return list(items)
+
+    runner: GroupRunner[int, int] = GroupRunner(run, name="t")
+    lone = asyncio.create_task(runner.call(5))
+    await settle()
+    lone.cancel()
     with pytest.raises(asyncio.CancelledError):
-        await call
-    with pytest.raises(asyncio.CancelledError):
-        await waiting
+        await lone
+    gate.set()
+    assert await runner.call(6) == 6
