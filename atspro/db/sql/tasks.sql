@@ -24,14 +24,20 @@ LIMIT $8;
 
 -- name: claim_tasks
 -- Start a delivered batch. Rows no longer pending/running (cancelled, finished) are skipped.
+-- Committed without waiting for the WAL flush (about 0.2 ms of every task's latency):
+-- losing a claim in a PostgreSQL crash loses no task. The message stays unacknowledged,
+-- the attempt's completion finds the row pending and stores nothing, and the task is
+-- re-delivered after the visibility timeout. Any later synchronous commit (the
+-- completion's, a cancel's) flushes the claim with it, as WAL is written in order.
 UPDATE tasks
 SET status = 'running',
     started_at = now(),
     attempt = attempt + 1,
     progress = 0,
     progress_message = ''
+FROM (SELECT set_config('synchronous_commit', 'off', true)) AS this_transaction
 WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'running')
-RETURNING *;
+RETURNING tasks.*;
 
 -- name: complete_tasks
 -- Store results of a batch and record metrics in one round trip. Only the attempt that
