@@ -118,3 +118,50 @@ async def test_superseded_attempt_does_not_acknowledge_the_live_attempts_message
         assert done.status is TaskStatus.COMPLETED and done.attempt == 2
         assert await metric_statuses(slow.pool, task_id) == ["completed"]
         assert await stream_state(slow.redis, slow.keys, Priority.NORMAL) == (0, 0)
+
+
+async def test_a_claim_lost_in_a_database_crash_loses_no_task(
+    make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
+) -> None:
+    """Claims commit without waiting for the WAL flush; a crash can undo one.
+
+    PostgreSQL cannot be crashed here without losing the shared test server, so the row is
+    put back the way recovery would leave it (pending, previous attempt) while the handler
+    runs. The attempt must store nothing and leave its message, and the task must run
+    again and complete once.
+    """
+    finished: list[int] = []
+
+    async def tracked(ctx: TaskContext) -> HandlerResult:
+        outcome = await write_document(ctx)
+        finished.append(ctx.task.attempt)
+        return outcome
+
+    registry = build_registry()
+    registry.register("write_document", tracked)
+    settings = make_settings(visibility_timeout_s=0.5)
+    task_id = uuid.uuid4()
+    async with runtime_factory(settings, run_workers=True, registry=registry) as rt:
+        await rt.tasks.submit(
+            user_id="ora",
+            task_type="write_document",
+            payload={"seconds": [0.5, 0.0], "text": "again"},
+            task_id=task_id,
+        )
+        await wait_started(rt.pool, task_id, attempt=1)
+        await rt.pool.execute(
+            "UPDATE tasks SET status = 'pending', attempt = attempt - 1, started_at = NULL "
+            "WHERE id = $1",
+            task_id,
+        )
+        done = await wait_terminal(rt.pool, task_id, timeout_s=15)
+        assert done.status is TaskStatus.COMPLETED
+        assert sorted(finished) == [1, 1]  # the lost attempt ran, then its re-delivery
+        assert done.result is not None and done.result_id == str(task_id)
+        assert await metric_statuses(rt.pool, task_id) == ["completed"]
+        await wait_for(
+            lambda: rt.workers is not None and rt.workers.running_count == 0,
+            timeout_s=5,
+            what="worker idle",
+        )
+        assert await stream_state(rt.redis, rt.keys, Priority.NORMAL) == (0, 0)
