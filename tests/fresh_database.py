@@ -29,3 +29,17 @@ async def fresh_database(server_dsn: str) -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+@contextlib.asynccontextmanager
+async def migrated_pool(dsn: str) -> AsyncIterator[asyncpg.Pool]:
+    """A small pool on ``dsn`` with the migrations applied."""
+    from atspro.db.migrate import apply_migrations
+    from atspro.db.pool import create_pool
+
+    pool = await create_pool(dsn, min_size=1, max_size=3)
+    try:
+        await apply_migrations(pool)
+        yield pool
+    finally:
+        await pool.close()

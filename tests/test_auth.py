@@ -19,10 +19,9 @@ from atspro.auth import (
     revoke_tokens,
     validate_user_name,
 )
-from atspro.db.migrate import apply_migrations
 from atspro.db.pool import create_pool
 from atspro.errors import AuthError, InputError, ServiceUnavailable
-from tests.fresh_database import fresh_database
+from tests.fresh_database import fresh_database, migrated_pool
 
 # The tables better-auth's CLI creates on PostgreSQL (`npx @better-auth/cli migrate`),
 # trimmed to the columns a session lookup touches plus their NOT NULL companions.
@@ -66,13 +65,8 @@ async def add_better_auth_session(
 @pytest.fixture
 async def pool(service_urls: tuple[str, str]) -> AsyncIterator[asyncpg.Pool]:
     """A migrated database of its own (tokens counted here are only this test's)."""
-    async with fresh_database(service_urls[1]) as dsn:
-        opened = await create_pool(dsn, min_size=1, max_size=2)
-        try:
-            await apply_migrations(opened)
-            yield opened
-        finally:
-            await opened.close()
+    async with fresh_database(service_urls[1]) as dsn, migrated_pool(dsn) as opened:
+        yield opened
 
 
 @pytest.fixture

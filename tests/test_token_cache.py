@@ -14,11 +14,10 @@ import asyncpg
 import pytest
 
 from atspro.auth import authenticate, hash_token, issue_token, revoke_tokens
-from atspro.db.migrate import apply_migrations
 from atspro.db.pool import create_pool
 from atspro.errors import AuthError
 from atspro.token_cache import APPLICATION_NAME, TokenCache
-from tests.fresh_database import fresh_database
+from tests.fresh_database import fresh_database, migrated_pool
 
 
 @pytest.fixture
@@ -29,12 +28,8 @@ async def dsn(service_urls: tuple[str, str]) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def pool(dsn: str) -> AsyncIterator[asyncpg.Pool]:
-    opened = await create_pool(dsn, min_size=1, max_size=3)
-    try:
-        await apply_migrations(opened)
+    async with migrated_pool(dsn) as opened:
         yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

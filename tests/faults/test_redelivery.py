@@ -8,6 +8,7 @@ from collections.abc import Callable
 from atspro.settings import Settings
 from atspro.tasks.model import Priority, TaskStatus
 from atspro.workers.context import HandlerResult, TaskContext
+from atspro.workers.registry import HandlerRegistry
 
 from .conftest import RuntimeFactory
 from .handlers import build_registry, write_document
@@ -22,10 +23,8 @@ from .probes import (
 )
 
 
-async def test_redelivered_task_completes_once_and_stale_attempt_changes_nothing(
-    make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
-) -> None:
-    finished: list[int] = []
+def tracking_registry(finished: list[int]) -> HandlerRegistry:
+    """The fault-test handlers, with write_document noting each attempt that finished."""
 
     async def tracked(ctx: TaskContext) -> HandlerResult:
         outcome = await write_document(ctx)
@@ -34,6 +33,14 @@ async def test_redelivered_task_completes_once_and_stale_attempt_changes_nothing
 
     registry = build_registry()
     registry.register("write_document", tracked)
+    return registry
+
+
+async def test_redelivered_task_completes_once_and_stale_attempt_changes_nothing(
+    make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
+) -> None:
+    finished: list[int] = []
+    registry = tracking_registry(finished)
     # The slow worker heartbeats rarely (60 s visibility); the other one treats a message
     # idle for 0.3 s as orphaned, so it takes the task over while the first still runs.
     slow_settings = make_settings(visibility_timeout_s=60.0)
@@ -86,14 +93,7 @@ async def test_superseded_attempt_does_not_acknowledge_the_live_attempts_message
     message left to re-deliver.
     """
     finished: list[int] = []
-
-    async def tracked(ctx: TaskContext) -> HandlerResult:
-        outcome = await write_document(ctx)
-        finished.append(ctx.task.attempt)
-        return outcome
-
-    registry = build_registry()
-    registry.register("write_document", tracked)
+    registry = tracking_registry(finished)
     slow_settings = make_settings(visibility_timeout_s=60.0)
     eager_settings = slow_settings.model_copy(update={"visibility_timeout_s": 0.3})
     task_id = uuid.uuid4()
@@ -131,14 +131,7 @@ async def test_a_claim_lost_in_a_database_crash_loses_no_task(
     again and complete once.
     """
     finished: list[int] = []
-
-    async def tracked(ctx: TaskContext) -> HandlerResult:
-        outcome = await write_document(ctx)
-        finished.append(ctx.task.attempt)
-        return outcome
-
-    registry = build_registry()
-    registry.register("write_document", tracked)
+    registry = tracking_registry(finished)
     settings = make_settings(visibility_timeout_s=0.5)
     task_id = uuid.uuid4()
     async with runtime_factory(settings, run_workers=True, registry=registry) as rt:
