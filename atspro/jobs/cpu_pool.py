@@ -1,30 +1,102 @@
-"""One small thread pool for the CPU-bound work of reading postings.
+"""One worker process for the CPU-bound work of reading postings.
 
-Decoding, content checks and parsing are pure-Python work that holds the GIL. Run on
-many threads at once they starve the event-loop thread of it (loop lag grows with the
-thread count), so all of it shares one worker: throughput stays the same on a busy
-machine and the loop keeps answering.
+Decoding, content checks, lxml/trafilatura and skill extraction hold the GIL for about
+10 ms a page. On a thread they shared the GIL with the event loop: every socket call the
+loop made while a page was parsed waited to get it back (up to the 5 ms switch interval,
+far longer when a loaded machine preempted the parsing thread while it held the GIL), so
+20 concurrent URL parses stalled the loop. A process has its own GIL. One process: on
+2 cores, more parsers would compete with the loop for the CPU without more throughput.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import gc
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from atspro.errors import ATSProError, TransientError
+from atspro.jobs.skill_source import find_skills
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 _WORKERS = 1
-_pool: ThreadPoolExecutor | None = None
+_pool: ProcessPoolExecutor | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Raised:
+    """An ATSPro error crossing back from the worker process.
+
+    Default exception pickling rebuilds with ``cls(*args)``, which our errors (several or
+    keyword-only arguments) reject, and a result the parent cannot unpickle breaks the
+    whole pool; so the class, args and attributes travel instead.
+    """
+
+    kind: type[ATSProError]
+    args: tuple[Any, ...]
+    state: dict[str, Any]
+
+    def rebuild(self) -> ATSProError:
+        error = self.kind.__new__(self.kind)
+        error.args = self.args
+        error.__dict__.update(self.state)
+        return error
+
+
+def _call(func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T | _Raised:
+    try:
+        return func(*args, **kwargs)
+    except ATSProError as exc:
+        return _Raised(type(exc), exc.args, dict(vars(exc)))
+
+
+def _warm_up() -> None:
+    # Build the skills taxonomy once when the process starts, not inside the first
+    # posting, and keep the collector from rescanning it on every full collection.
+    find_skills("Python")
+    gc.freeze()
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        # spawn, not fork: forking a process that runs threads (the loop's executor,
+        # client libraries) can copy a lock some thread holds and hang the child.
+        _pool = ProcessPoolExecutor(
+            _WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up
+        )
+    return _pool
 
 
 async def run_cpu(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run ``func`` on the shared CPU worker without blocking the event loop."""
+    """Run the module-level function ``func`` in the worker process; its errors re-raise here."""
     global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="atspro-jobs-cpu")
-    call = functools.partial(func, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(_pool, call)
+    call = functools.partial(_call, func, args, kwargs)
+    try:
+        result = await asyncio.get_running_loop().run_in_executor(_executor(), call)
+    except BrokenProcessPool as exc:
+        _pool = None  # the next call starts a fresh process
+        raise TransientError("The posting reader stopped unexpectedly; retrying") from exc
+    if isinstance(result, _Raised):
+        raise result.rebuild()
+    return result
+
+
+async def warm_up() -> None:
+    """Start the worker process and load what it needs, e.g. while a worker starts."""
+    await run_cpu(len, "")
+
+
+def shut_down() -> None:
+    """Stop the worker process (a later call starts a new one)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None

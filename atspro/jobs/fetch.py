@@ -246,8 +246,9 @@ class PageFetcher:
             if status in _REDIRECTS and "location" in headers:
                 current = str(target.join(headers["location"]))
                 continue
-            # Decoding and the content checks scan the whole body: keep them off the loop.
-            return await run_cpu(self._page, url, current, status, headers, body)
+            # Decoding and the content checks scan the whole body: off the loop's process.
+            content_type = headers.get("content-type", "")
+            return await run_cpu(read_page, url, current, status, content_type, body)
         raise TooManyRedirects(url, self.max_redirects)
 
     async def _get(self, target: httpx.URL) -> tuple[int, httpx.Headers, bytes]:
@@ -293,28 +294,27 @@ class PageFetcher:
         if status >= 400:
             raise PageUnavailable(url, status, response.reason_phrase)
 
-    def _page(
-        self, url: str, final_url: str, status: int, headers: httpx.Headers, body: bytes
-    ) -> FetchedPage:
-        if _LOGIN_PATH.search(httpx.URL(final_url).path) and final_url != url:
+
+def read_page(url: str, final_url: str, status: int, content_type: str, body: bytes) -> FetchedPage:
+    """Check and decode a fetched body; typed errors for login walls, empty or odd content."""
+    if _LOGIN_PATH.search(httpx.URL(final_url).path) and final_url != url:
+        raise LoginWall(url)
+    if not body.strip():
+        raise EmptyPage(url)
+    kind = media_type(content_type)
+    if kind in ("", "application/octet-stream", "binary/octet-stream"):
+        kind = sniff_media_type(body)
+    if kind in DOCUMENT_TYPES:
+        return FetchedPage(url, final_url, status, kind, data=body)
+    if kind not in HTML_TYPES | TEXT_TYPES | JSON_TYPES:
+        raise UnsupportedContent(url, kind)
+    encoding, text = decode_body(body, content_type)
+    if kind in HTML_TYPES:
+        plain = visible_text(text)
+        if not plain and not _JSON_LD.search(text):
+            raise EmptyPage(url)
+        if len(plain) < _LOGIN_MAX_TEXT and _PASSWORD_INPUT.search(text):
             raise LoginWall(url)
-        if not body.strip():
-            raise EmptyPage(url)
-        header = headers.get("content-type", "")
-        kind = media_type(header)
-        if kind in ("", "application/octet-stream", "binary/octet-stream"):
-            kind = sniff_media_type(body)
-        if kind in DOCUMENT_TYPES:
-            return FetchedPage(url, final_url, status, kind, data=body)
-        if kind not in HTML_TYPES | TEXT_TYPES | JSON_TYPES:
-            raise UnsupportedContent(url, kind)
-        encoding, text = decode_body(body, header)
-        if kind in HTML_TYPES:
-            plain = visible_text(text)
-            if not plain and not _JSON_LD.search(text):
-                raise EmptyPage(url)
-            if len(plain) < _LOGIN_MAX_TEXT and _PASSWORD_INPUT.search(text):
-                raise LoginWall(url)
-        elif not text.strip():
-            raise EmptyPage(url)
-        return FetchedPage(url, final_url, status, kind, text=text, data=body, encoding=encoding)
+    elif not text.strip():
+        raise EmptyPage(url)
+    return FetchedPage(url, final_url, status, kind, text=text, data=body, encoding=encoding)

@@ -1,0 +1,55 @@
+"""The posting reader's worker process: results, typed errors and a crashed worker."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from atspro.errors import InputError, TransientError
+from atspro.jobs import cpu_pool
+from atspro.jobs.cpu_pool import run_cpu
+from atspro.jobs.errors import EmptyPage, LoginWall
+from atspro.jobs.fetch import read_page
+from atspro.jobs.service import parse_job_from_text
+
+URL = "https://jobs.example.com/1"
+
+
+async def test_runs_outside_the_loop_process() -> None:
+    assert await run_cpu(os.getpid) != os.getpid()
+
+
+async def test_reads_a_page_in_the_worker() -> None:
+    body = "<html><body><h1>Data Engineer</h1><p>Café culture</p></body></html>".encode()
+    page = await run_cpu(read_page, URL, URL, 200, "text/html; charset=utf-8", body)
+    assert page.is_html and "Café culture" in page.text and page.data == body
+
+
+async def test_errors_keep_their_type_and_attributes() -> None:
+    # These constructors take several or keyword-only arguments, which plain exception
+    # pickling cannot rebuild.
+    with pytest.raises(InputError) as empty_text:
+        await run_cpu(parse_job_from_text, "   ")
+    assert empty_text.value.field == "text"
+    assert empty_text.value.message == "The posting text is empty"
+    with pytest.raises(EmptyPage) as empty:
+        await run_cpu(read_page, URL, URL, 200, "text/html", b"  ")
+    assert empty.value.url == URL and empty.value.reason == "empty_page"
+    login = (
+        b'<html><body><p>Sign in</p><form><input type="password" name="pw"></form></body></html>'
+    )
+    with pytest.raises(LoginWall, match="requires signing in"):
+        await run_cpu(read_page, URL, URL, 200, "text/html", login)
+
+
+async def test_a_crashed_worker_is_replaced() -> None:
+    with pytest.raises(TransientError, match="stopped unexpectedly"):
+        await run_cpu(os._exit, 1)
+    assert await run_cpu(os.getpid) != os.getpid()
+
+
+async def test_shut_down_then_restart() -> None:
+    first = await run_cpu(os.getpid)
+    cpu_pool.shut_down()
+    assert await run_cpu(os.getpid) not in (first, os.getpid())
