@@ -136,7 +136,8 @@ def parse_job_from_document(doc: ExtractedDocument) -> Job:
     return parse_lines(lines).model_copy(update={"source": "document"})
 
 
-def _parse_page(page: FetchedPage, url: str) -> Job:
+def parse_fetched_page(page: FetchedPage, url: str) -> Job:
+    """Parse a fetched document, web page, JSON-LD or text body into a Job."""
     if page.is_document:
         document = extract_document(page.data, limits=_LIMITS)
         job = parse_job_from_document(document)
@@ -188,6 +189,6 @@ async def parse_job_from_url(
             return job
     page = await fetcher.fetch(url)
     await progress(50, "Reading the posting")
-    job = await run_cpu(_parse_page, page, url)
+    job = await run_cpu(parse_fetched_page, page, url)
     await progress(100, "Posting parsed")
     return job

@@ -22,7 +22,13 @@ from atspro.jobs.errors import (
     UnsupportedContent,
     UpstreamError,
 )
-from atspro.jobs.fetch import FetchedPage, PageFetcher, parse_retry_after, sniff_media_type
+from atspro.jobs.fetch import (
+    FetchedPage,
+    PageFetcher,
+    parse_retry_after,
+    read_page,
+    sniff_media_type,
+)
 from atspro.jobs.guard import AddressRefused
 from atspro.settings import Settings
 from tests.jobs.conftest import PageServer, Reply
@@ -301,6 +307,54 @@ async def test_documents_and_json(server: PageServer, fetcher: PageFetcher) -> N
     assert (await fetcher.fetch(server.url("/j"))).json() == {"title": "X"}
     with pytest.raises(UnsupportedContent, match="invalid JSON"):
         (await fetcher.fetch(server.url("/bad"))).json()
+
+
+LOGIN_FORM = (
+    b'<html><body><p>Sign in</p><form><input type="password" name="p"></form></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (
+            "<p>Straße café Zürich</p>".encode("latin-1"),
+            "text/html; charset=iso-8859-1",
+            "text/html",
+        ),
+        (
+            "<p>Straße café Zürich and more words to detect the encoding</p>".encode("cp1252"),
+            "text/html",
+            "text/html",
+        ),
+        ("Straße café Zürich".encode(), "text/plain; charset=utf-8", "text/plain"),
+        (b"%PDF-1.7 fake", "application/octet-stream", "application/pdf"),
+        (b"   \n ", "text/html", EmptyPage),
+        (b"<html><head><script>var a = 1;</script></head><body> </body></html>", "", EmptyPage),
+        (b"\xef\xbb\xbf", "text/plain", EmptyPage),
+        (LOGIN_FORM, "text/html", LoginWall),
+        (b"\x89PNG\r\n\x1a\n....", "image/png", UnsupportedContent),
+    ],
+)
+def test_read_page(body: bytes, content_type: str, expected: str | type[Exception]) -> None:
+    """The checks a fetch runs in the worker process, called directly."""
+    url = "https://jobs.example.com/1"
+    if isinstance(expected, str):
+        page = read_page(url, url, 200, content_type, body)
+        assert page.content_type == expected and page.data == body
+        assert page.is_document or "Straße café Zürich" in page.text
+    else:
+        with pytest.raises(expected):
+            read_page(url, url, 200, content_type, body)
+
+
+def test_read_page_redirected_to_login() -> None:
+    with pytest.raises(LoginWall):
+        read_page(
+            "https://a.example/job", "https://a.example/login?next=/job", 200, "text/html", HTML
+        )
+    page = read_page("https://a.example/login", "https://a.example/login", 200, "text/html", HTML)
+    assert page.is_html  # a URL that merely is a login path was asked for, not redirected to
 
 
 def test_sniff_media_type() -> None:

@@ -17,6 +17,7 @@ from atspro.jobs.fetch import PageFetcher
 from atspro.jobs.model import Job, WorkplaceType
 from atspro.jobs.service import (
     merge_jobs,
+    parse_fetched_page,
     parse_job_from_document,
     parse_job_from_html,
     parse_job_from_text,
@@ -126,6 +127,9 @@ async def test_json_ld_and_plain_page_agree(
     plain = await parse_job_from_url(server.url("/plain"), fetcher=fetcher)
     assert structured.source == "json-ld" and plain.source == "html"
     assert _fields(structured) == _fields(plain)
+    # The URL path parses in the worker process; the same pages parsed here agree with it.
+    assert parse_job_from_html(json_ld_page(sample).decode(), url=server.url("/ld")) == structured
+    assert parse_job_from_html(plain_page(sample).decode(), url=server.url("/plain")) == plain
     assert set(structured.required_skills) == set(plain.required_skills)
     assert (structured.salary.min, structured.salary.period) == (
         plain.salary.min,
@@ -189,6 +193,9 @@ async def test_text_job_as_page_and_as_text(
     from_text = parse_job_from_text(text)
     from_page = await parse_job_from_url(server.url("/job"), fetcher=fetcher)
     from_txt_url = await parse_job_from_url(server.url("/job.txt"), fetcher=fetcher)
+    # The URL path parses in the worker process; parsed here, the fetched body agrees.
+    fetched = await fetcher.fetch(server.url("/job.txt"))
+    assert parse_fetched_page(fetched, server.url("/job.txt")) == from_txt_url
     assert from_text.title and from_text.title.split()[-1] in {"Engineer", "Manager"}
     assert from_text.title in text
     assert from_text.years_experience_min is not None
@@ -212,6 +219,8 @@ async def test_pdf_posting_by_url(
         progress.append((percent, message))
 
     job = await parse_job_from_url(server.url("/job.pdf"), fetcher=fetcher, progress=record)
+    fetched = await fetcher.fetch(server.url("/job.pdf"))
+    assert parse_fetched_page(fetched, server.url("/job.pdf")) == job
     assert job.source == "document" and job.link == server.url("/job.pdf")
     assert job.title == "Java Developer"
     assert job.company == "Tech Solutions"
@@ -236,6 +245,8 @@ async def test_page_without_posting(server: PageServer, fetcher: PageFetcher) ->
         with pytest.raises(NoPostingFound) as info:
             await parse_job_from_url(server.url(path), fetcher=fetcher)
         assert info.value.reason == "no_posting"
+        with pytest.raises(NoPostingFound):
+            parse_fetched_page(await fetcher.fetch(server.url(path)), server.url(path))
 
 
 GREENHOUSE = {
