@@ -148,6 +148,7 @@ def _shared_endpoints(settings: Settings) -> Settings:
 
 async def _worker(settings: Settings) -> int:
     """Run workers until SIGTERM/SIGINT, then shut down gracefully."""
+    from atspro.jobs import cpu_pool
     from atspro.runtime import open_runtime
     from atspro.workers.handlers import default_registry
 
@@ -156,7 +157,10 @@ async def _worker(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with open_runtime(settings, registry=default_registry(), run_workers=True) as runtime:
+    async with (
+        open_runtime(settings, registry=default_registry(), run_workers=True) as runtime,
+        cpu_pool.started_in_background(),
+    ):
         assert runtime.workers is not None
         # Keep full collections from scanning everything startup built (tens of ms each).
         gc.freeze()

@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from atspro.app import create_app
 from atspro.auth import count_tokens, issue_token
+from atspro.jobs import cpu_pool
 from atspro.runtime import Runtime
 from atspro.settings import Settings
 
@@ -55,8 +56,10 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: bo
 
     @contextlib.asynccontextmanager
     async def lifespan(a: Starlette) -> AsyncIterator[None]:
-        async with inner(a):
+        async with inner(a), contextlib.AsyncExitStack() as stack:
             runtime: Runtime = a.state.runtime
+            if workers:
+                await stack.enter_async_context(cpu_pool.started_in_background())
             write_endpoints(runtime)
             await announce_first_token(runtime, url=f"http://{host}:{port}/graphql")
             yield

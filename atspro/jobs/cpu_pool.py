@@ -11,10 +11,12 @@ far longer when a loaded machine preempted the parsing thread while it held the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
+import logging
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -22,6 +24,8 @@ from typing import Any, ParamSpec, TypeVar
 
 from atspro.errors import ATSProError, TransientError
 from atspro.jobs.skill_source import find_skills
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -92,6 +96,28 @@ async def run_cpu(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 async def warm_up() -> None:
     """Start the worker process and load what it needs, e.g. while a worker starts."""
     await run_cpu(len, "")
+
+
+@contextlib.asynccontextmanager
+async def started_in_background() -> AsyncIterator[None]:
+    """For a long-running process: start the reader now (without waiting), stop it on exit.
+
+    Otherwise the first posting read by this process waits seconds for the reader to
+    start and build the skills vocabulary.
+    """
+    warming = asyncio.create_task(warm_up(), name="atspro-posting-reader-warm-up")
+    try:
+        yield
+    finally:
+        if not warming.done():
+            warming.cancel()
+        try:
+            await warming
+        except asyncio.CancelledError:
+            pass
+        except Exception as exc:  # a failed warm-up costs only the first posting's time
+            log.warning("the posting reader did not start: %s", exc)
+        await asyncio.to_thread(shut_down)
 
 
 def shut_down() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 
 import pytest
@@ -53,3 +54,16 @@ async def test_shut_down_then_restart() -> None:
     first = await run_cpu(os.getpid)
     cpu_pool.shut_down()
     assert await run_cpu(os.getpid) not in (first, os.getpid())
+
+
+async def test_a_long_running_process_starts_the_reader_early_and_stops_it_on_exit() -> None:
+    cpu_pool.shut_down()
+    async with cpu_pool.started_in_background():
+        await asyncio.sleep(0)  # the warm-up starts the reader without being awaited
+        assert cpu_pool._pool is not None
+        assert await run_cpu(os.getpid) != os.getpid()
+    assert cpu_pool._pool is None
+    # Leaving before the warm-up finished stops it all the same.
+    async with cpu_pool.started_in_background():
+        pass
+    assert cpu_pool._pool is None
