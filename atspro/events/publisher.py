@@ -17,17 +17,28 @@ from redis.exceptions import RedisError
 from atspro.errors import ServiceUnavailable
 from atspro.keys import RedisKeys
 from atspro.tasks.events import TaskEvent
+from atspro.tasks.model import Priority
 
 # One user's events, in order: each appended to the stream, then published with its id.
+# A submission also queues its task in the same call (the pending event and the queue
+# message travel together): ARGV holds (queue index or 0, task id, event) triples after
+# the stream length; KEYS[3..5] are the high, normal and low queues.
 _PUBLISH = """
 local ids = {}
-for i = 2, #ARGV do
-    local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
-    redis.call('PUBLISH', KEYS[2], id .. '|' .. ARGV[i])
-    ids[i - 1] = id
+for i = 2, #ARGV, 3 do
+    local queue = tonumber(ARGV[i])
+    if queue > 0 then
+        redis.call('XADD', KEYS[2 + queue], '*', 'id', ARGV[i + 1])
+    end
+    local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i + 2])
+    redis.call('PUBLISH', KEYS[2], id .. '|' .. ARGV[i + 2])
+    ids[#ids + 1] = id
 end
 return ids
 """
+
+_QUEUE_ORDER = (Priority.HIGH, Priority.NORMAL, Priority.LOW)
+_QUEUE_INDEX = {p: i + 1 for i, p in enumerate(_QUEUE_ORDER)}
 
 # Events per script call: a batch's events share a call per user (far fewer commands to
 # pack and run), but one call blocks Redis while it runs, so keep each short.
@@ -41,24 +52,31 @@ class EventPublisher:
         self._redis = redis
         self._keys = keys
         self._maxlen = stream_maxlen
+        self._queues = [keys.queue(p) for p in _QUEUE_ORDER]
 
     @property
     def redis(self) -> aioredis.Redis:
         """The client events go out on (to build pipelines that share a round trip)."""
         return self._redis
 
-    async def publish(self, events: Sequence[TaskEvent]) -> list[str]:
-        """Publish ``events`` in order; returns their stream ids."""
+    async def publish(
+        self, events: Sequence[TaskEvent], *, enqueue: Sequence[Priority] | None = None
+    ) -> list[str]:
+        """Publish ``events`` in order; returns their stream ids.
+
+        With ``enqueue`` (one priority per event), each event's task is also appended to
+        that priority's queue, in the same script call as its event.
+        """
         if not events:
             return []
         groups = _group_by_user(events)
         try:
             if len(groups) == 1:
-                replies = [await self._call(events, groups[0], self._redis)]
+                replies = [await self._call(events, groups[0], self._redis, enqueue)]
             else:
                 async with self._redis.pipeline(transaction=False) as pipe:
                     for group in groups:
-                        self._call(events, group, pipe)
+                        self._call(events, group, pipe, enqueue)
                     replies = await pipe.execute()
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
@@ -73,23 +91,31 @@ class EventPublisher:
     ) -> None:
         """Queue ``events`` on a caller's pipeline (to share one round trip with other work)."""
         for group in _group_by_user(events):
-            self._call(events, group, pipe)
+            self._call(events, group, pipe, None)
 
     def _call(
         self,
         events: Sequence[TaskEvent],
         group: list[int],
         client: aioredis.Redis | aioredis.client.Pipeline,
+        enqueue: Sequence[Priority] | None,
     ) -> Any:
         # On a pipeline this only queues the command; on a client it is awaitable.
         user_id = events[group[0]].user_id
+        args: list[str | int | bytes] = [self._maxlen]
+        for i in group:
+            event = events[i]
+            if enqueue is None:
+                args += (0, "", event.to_json())
+            else:
+                args += (_QUEUE_INDEX[enqueue[i]], str(event.task_id), event.to_json())
         return client.eval(
             _PUBLISH,
-            2,
+            5,
             self._keys.user_events(user_id),
             self._keys.user_channel(user_id),
-            self._maxlen,
-            *(events[i].to_json() for i in group),
+            *self._queues,
+            *args,
         )
 
 

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-from redis.exceptions import RedisError
 
 from atspro.batching import GroupRunner
 from atspro.db import tasks as task_db
@@ -255,20 +254,18 @@ class TaskService:
         )
 
     async def _announce(self, records: Sequence[TaskRecord]) -> None:
-        """Publish the pending events and enqueue, in one Redis round trip."""
+        """Publish the pending events and enqueue the tasks, in one Redis call per user."""
         now = monotonic_ms()
-        events = [TaskEvent.from_record(record, at_ms=now) for record in records]
         try:
-            async with self._publisher.redis.pipeline(transaction=False) as pipe:
-                await self._publisher.add_to_pipeline(pipe, events)
-                for record in records:
-                    pipe.xadd(self._queue.keys.queue(record.priority), {"id": str(record.id)})
-                await pipe.execute()
-        except RedisError as exc:
+            await self._publisher.publish(
+                [TaskEvent.from_record(record, at_ms=now) for record in records],
+                enqueue=[record.priority for record in records],
+            )
+        except ServiceUnavailable:
             # The callers get an error and no task id: remove the rows so nothing sits
             # pending forever without a queue message.
             await task_db.delete_tasks(self._pool, task_ids=[r.id for r in records])
-            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+            raise
 
 
 __all__ = ["QueueStats", "TaskService"]

@@ -646,7 +646,8 @@ async def test_server_errors_retry_the_task_as_transient(
     failing = Reply.error(500, "The server had an error", type="server_error")
     script = Script(failing, failing, rest=by_schema({"ResumeDraft": resume_reply()}))
     fake_model.fallback = script
-    async with model_api() as api:
+    # A backoff well above the 50 ms polling interval, so the waiting state is seen.
+    async with model_api(retry_base_delay_s=0.5) as api:
         token = await api.token("unlucky")
         started = await upload_resume(api, token, wait=0)
         states = await follow_task(api, token, started["task"]["id"])

@@ -18,7 +18,7 @@ from atspro.events.hub import EventHub, validate_event_id
 from atspro.events.publisher import EventPublisher
 from atspro.keys import RedisKeys
 from atspro.tasks.events import TaskEvent
-from atspro.tasks.model import TaskStatus
+from atspro.tasks.model import Priority, TaskStatus
 
 # Nothing listens here: connecting is refused at once.
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -266,3 +266,35 @@ async def test_events_published_during_a_reconnect_reach_a_subscriber_that_had_n
     finally:
         first.cancel()
         await stream.aclose()  # type: ignore[attr-defined]
+
+
+async def test_publishing_with_enqueue_queues_each_task_on_its_priority_with_its_event(
+    bus: Bus,
+) -> None:
+    ids = [uuid.uuid4() for _ in range(4)]
+    events = [
+        event("ann", ids[0], 0, TaskStatus.PENDING),
+        event("bob", ids[1], 0, TaskStatus.PENDING),
+        event("ann", ids[2], 0, TaskStatus.PENDING),
+        event("ann", ids[3], 0, TaskStatus.PENDING),
+    ]
+    priorities = [Priority.LOW, Priority.HIGH, Priority.HIGH, Priority.NORMAL]
+    stream, first = await subscribe(bus.hub, "ann")
+    event_ids = await bus.publisher.publish(events, enqueue=priorities)
+    assert all(event_ids)
+    queued = {
+        p: sorted(f[b"id"].decode() for _, f in await bus.redis.xrange(bus.keys.queue(p)))
+        for p in Priority
+    }
+    # (Order across users is not promised: each user's events go in one call.)
+    assert queued == {
+        Priority.HIGH: sorted([str(ids[1]), str(ids[2])]),
+        Priority.NORMAL: [str(ids[3])],
+        Priority.LOW: [str(ids[0])],
+    }
+    # The live order per user is the publishing order, each event with its stream id.
+    got = [await asyncio.wait_for(first, 5)]
+    got += [await asyncio.wait_for(anext(stream), 5) for _ in range(2)]  # type: ignore[arg-type]
+    assert [e.task_id for e in got] == [ids[0], ids[2], ids[3]]
+    assert [e.event_id for e in got] == [event_ids[0], event_ids[2], event_ids[3]]
+    await stream.aclose()  # type: ignore[attr-defined]
