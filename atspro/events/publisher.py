@@ -18,20 +18,27 @@ from atspro.errors import ServiceUnavailable
 from atspro.keys import RedisKeys
 from atspro.tasks.events import TaskEvent
 from atspro.tasks.model import Priority
+from atspro.tasks.queue import Delivery
 
 # One user's events, in order: each appended to the stream, then published with its id.
-# A submission also queues its task in the same call (the pending event and the queue
-# message travel together): ARGV holds (queue index or 0, task id, event) triples after
-# the stream length; KEYS[3..5] are the high, normal and low queues.
+# The queue work that goes with an event travels in the same call: a submission queues
+# its task, a completion acknowledges and deletes its message. After the stream length
+# and the consumer group, ARGV holds one 5-tuple per event: (queue to append to or 0, task
+# id, event, queue to acknowledge on or 0, message id); KEYS[3..5] are the queues.
 _PUBLISH = """
 local ids = {}
-for i = 2, #ARGV, 3 do
+for i = 3, #ARGV, 5 do
     local queue = tonumber(ARGV[i])
     if queue > 0 then
         redis.call('XADD', KEYS[2 + queue], '*', 'id', ARGV[i + 1])
     end
     local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i + 2])
     redis.call('PUBLISH', KEYS[2], id .. '|' .. ARGV[i + 2])
+    local acked = tonumber(ARGV[i + 3])
+    if acked > 0 then
+        redis.call('XACK', KEYS[2 + acked], ARGV[2], ARGV[i + 4])
+        redis.call('XDEL', KEYS[2 + acked], ARGV[i + 4])
+    end
     ids[#ids + 1] = id
 end
 return ids
@@ -60,23 +67,28 @@ class EventPublisher:
         return self._redis
 
     async def publish(
-        self, events: Sequence[TaskEvent], *, enqueue: Sequence[Priority] | None = None
+        self,
+        events: Sequence[TaskEvent],
+        *,
+        enqueue: Sequence[Priority] | None = None,
+        ack: Sequence[Delivery] | None = None,
     ) -> list[str]:
         """Publish ``events`` in order; returns their stream ids.
 
-        With ``enqueue`` (one priority per event), each event's task is also appended to
-        that priority's queue, in the same script call as its event.
+        With ``enqueue`` (one priority per event) each event's task is also appended to
+        that queue; with ``ack`` (one delivery per event) each event's message is
+        acknowledged and deleted; both in the same script call as the event.
         """
         if not events:
             return []
         groups = _group_by_user(events)
         try:
             if len(groups) == 1:
-                replies = [await self._call(events, groups[0], self._redis, enqueue)]
+                replies = [await self._call(events, groups[0], self._redis, enqueue, ack)]
             else:
                 async with self._redis.pipeline(transaction=False) as pipe:
                     for group in groups:
-                        self._call(events, group, pipe, enqueue)
+                        self._call(events, group, pipe, enqueue, ack)
                     replies = await pipe.execute()
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
@@ -86,29 +98,26 @@ class EventPublisher:
                 ids[index] = _as_str(event_id)
         return ids
 
-    async def add_to_pipeline(
-        self, pipe: aioredis.client.Pipeline, events: Sequence[TaskEvent]
-    ) -> None:
-        """Queue ``events`` on a caller's pipeline (to share one round trip with other work)."""
-        for group in _group_by_user(events):
-            self._call(events, group, pipe, None)
-
     def _call(
         self,
         events: Sequence[TaskEvent],
         group: list[int],
         client: aioredis.Redis | aioredis.client.Pipeline,
         enqueue: Sequence[Priority] | None,
+        ack: Sequence[Delivery] | None,
     ) -> Any:
         # On a pipeline this only queues the command; on a client it is awaitable.
         user_id = events[group[0]].user_id
-        args: list[str | int | bytes] = [self._maxlen]
+        args: list[str | int | bytes] = [self._maxlen, self._keys.group]
         for i in group:
             event = events[i]
-            if enqueue is None:
-                args += (0, "", event.to_json())
-            else:
-                args += (_QUEUE_INDEX[enqueue[i]], str(event.task_id), event.to_json())
+            args += (
+                _QUEUE_INDEX[enqueue[i]] if enqueue is not None else 0,
+                str(event.task_id),
+                event.to_json(),
+                _QUEUE_INDEX[ack[i].priority] if ack is not None else 0,
+                ack[i].message_id if ack is not None else "",
+            )
         return client.eval(
             _PUBLISH,
             5,

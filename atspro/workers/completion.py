@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
-from redis.exceptions import RedisError
 
 from atspro.batching import GroupRunner
 from atspro.db import tasks as task_db
@@ -103,27 +102,29 @@ class CompletionWriter:
         )
         now = monotonic_ms()
         events = [TaskEvent.from_record(r, at_ms=now) for r in rows]
+        deliveries = {p.record.id: p.delivery for p in batch}
         stored = {r.id for r in rows}
-        # A superseded attempt must leave the message to the attempt that now runs it.
-        acks = [
+        # Not stored (cancelled, or superseded): no event; the message is acknowledged
+        # unless a newer attempt owns it.
+        other_acks = [
             p.delivery
             for p in batch
-            if p.record.id in stored or not await superseded(self._pool, p.record)
+            if p.record.id not in stored and not await superseded(self._pool, p.record)
         ]
-        earlier = {id(p.announced): p.announced for p in batch if p.announced is not None}
-        if earlier:
-            await asyncio.gather(*(asyncio.shield(f) for f in earlier.values()))
+        for announced in {id(p.announced): p.announced for p in batch if p.announced}.values():
+            await asyncio.shield(announced)  # the tasks' earlier events go out first
         delay = 0.05
         while True:
             try:
-                async with self._publisher.redis.pipeline(transaction=False) as pipe:
-                    await self._publisher.add_to_pipeline(pipe, events)
-                    self._queue.add_ack(pipe, acks)
-                    await pipe.execute()
+                if other_acks:
+                    await self._queue.ack(other_acks)
+                    other_acks = []
+                # Each event with its message's acknowledgement, in one call per user.
+                await self._publisher.publish(events, ack=[deliveries[r.id] for r in rows])
                 break
-            except RedisError as exc:
+            except ServiceUnavailable as exc:
                 if not rows:
-                    raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+                    raise
                 # The results are committed, so a re-delivery would only ack them: their
                 # completed events must go out now or subscribers never see the end.
                 log.warning("%d results stored; their events wait for Redis (%s)", len(rows), exc)

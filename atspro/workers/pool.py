@@ -197,15 +197,16 @@ class WorkerPool:
         await self._queue.ack([d for d in deliveries if d.task_id not in claimed])
         now = monotonic_ms()
         events = [TaskEvent.from_record(r, at_ms=now) for r in records]
-        # The handlers start while their "running" events go out; anything a handler
-        # publishes later (progress, outcome) waits for them, so the order holds.
+        # The handlers start while their "running" events go out (created first, they run
+        # first); anything a handler publishes later (progress, outcome) waits for those
+        # events, so the order holds.
+        tasks = [asyncio.create_task(self._execute(r, by_id[r.id])) for r in records]
         announced = asyncio.ensure_future(
             self._after_commit(lambda: self._publisher.publish(events))
         )
-        for record in records:
+        for record, task in zip(records, tasks, strict=True):
             delivery = by_id[record.id]
             self._by_priority[delivery.priority] += 1
-            task = asyncio.create_task(self._execute(record, delivery))
             self._running[record.id] = _Running(record, delivery, task, time.monotonic(), announced)
             log.info("task %s %s running (attempt %d)", record.id, record.task_type, record.attempt)
 
