@@ -48,3 +48,58 @@ async def test_a_claim_skips_the_flush_wait_but_leaves_the_connection_synchronou
         assert [r.status for r in done] == [TaskStatus.COMPLETED]
     finally:
         await pool.close()
+
+
+async def test_pending_and_running_counts_follow_every_transition(database_url: str) -> None:
+    """Counted through the unfinished-tasks index: completed_at IS NULL exactly while a
+    task is pending or running (a retry of a failed task clears it again)."""
+    pool = await create_pool(database_url, min_size=1, max_size=2)
+    try:
+        await apply_migrations(pool)
+        before = await task_db.task_counts(pool)  # other tests' tasks share the database
+        ids = [uuid.uuid4() for _ in range(4)]
+        for task_id in ids:
+            await task_db.insert_task(
+                pool,
+                task=task_db.NewTask(
+                    task_id=task_id,
+                    user_id="counts",
+                    task_type="noop",
+                    priority=Priority.NORMAL,
+                    payload={},
+                    max_retries=0,
+                ),
+            )
+
+        async def counts() -> tuple[int, int]:
+            c = await task_db.task_counts(pool)
+            return c.pending - before.pending, c.running - before.running
+
+        assert await counts() == (4, 0)
+        claimed = await task_db.claim_tasks(pool, task_ids=ids[:3])
+        assert await counts() == (1, 3)
+        by_id = {r.id: r for r in claimed}
+        await task_db.complete_tasks(
+            pool,
+            completions=[
+                task_db.Completion(
+                    task_id=ids[0], attempt=by_id[ids[0]].attempt, result=None, result_id=None
+                )
+            ],
+            ttl_s=60,
+        )
+        await task_db.finish_task(
+            pool,
+            task_id=ids[1],
+            attempt=by_id[ids[1]].attempt,
+            status=TaskStatus.FAILED,
+            error_message="no",
+            error_kind="permanent",
+            ttl_s=60,
+        )
+        await task_db.cancel_task(pool, task_id=ids[3], user_id="counts", ttl_s=60)
+        assert await counts() == (0, 1)
+        assert await task_db.retry_task(pool, task_id=ids[1], user_id="counts") is not None
+        assert await counts() == (1, 1)
+    finally:
+        await pool.close()

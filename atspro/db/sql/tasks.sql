@@ -146,12 +146,12 @@ RETURNING id, user_id, task_type, result_id;
 DELETE FROM task_metrics WHERE recorded_at < now() - make_interval(secs => $1);
 
 -- name: status_counts
--- Served by the partial index on active tasks, not a table scan.
+-- Served by the partial index on unfinished tasks (completed_at IS NULL), not a table scan.
 SELECT
     count(*) FILTER (WHERE status = 'running') AS running,
     count(*) FILTER (WHERE status = 'pending') AS pending
 FROM tasks
-WHERE status IN ('pending', 'running');
+WHERE completed_at IS NULL;
 
 -- name: recent_outcomes
 SELECT
