@@ -27,7 +27,7 @@ class GroupRunner(Generic[T, R]):
         self._run = run
         self._name = name
         self._max_group = max_group
-        self._busy = False
+        # Set while no group runs and none waits.
         self._idle = asyncio.Event()
         self._idle.set()
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
@@ -35,10 +35,10 @@ class GroupRunner(Generic[T, R]):
 
     async def call(self, item: T) -> R:
         """``item``'s outcome, once the group holding it has run."""
-        if not self._busy:
+        if self._idle.is_set():
             # Idle means nobody waits: run this lone item in the caller's own task (no
             # task switch on the unloaded path; its cancellation concerns it alone).
-            self._set_busy(True)
+            self._idle.clear()
             try:
                 (outcome,) = await self._run([item])
             finally:
@@ -54,19 +54,12 @@ class GroupRunner(Generic[T, R]):
         """Wait until every call made so far has its outcome."""
         await self._idle.wait()
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        if busy:
-            self._idle.clear()
-        else:
-            self._idle.set()
-
     def _hand_off(self) -> None:
         """After a group: the calls that queued meanwhile run next, in a task of their own."""
         if self._waiting:
             self._drain = asyncio.create_task(self._drain_loop(), name=self._name)
         else:
-            self._set_busy(False)
+            self._idle.set()
 
     async def _drain_loop(self) -> None:
         try:
@@ -79,7 +72,7 @@ class GroupRunner(Generic[T, R]):
                     await self._run_group(group)
         finally:
             self._drain = None
-            self._set_busy(False)
+            self._idle.set()
             for _, future in self._waiting:
                 # Only reached when this task itself was cancelled (loop shutdown).
                 future.cancel()

@@ -61,11 +61,6 @@ class EventPublisher:
         self._maxlen = stream_maxlen
         self._queues = [keys.queue(p) for p in _QUEUE_ORDER]
 
-    @property
-    def redis(self) -> aioredis.Redis:
-        """The client events go out on (to build pipelines that share a round trip)."""
-        return self._redis
-
     async def publish(
         self,
         events: Sequence[TaskEvent],

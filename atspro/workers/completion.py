@@ -2,7 +2,8 @@
 
 Finished tasks are written in batches (atspro.batching): one UPDATE (with the metrics
 insert) for every completion that arrived while the previous batch was being written,
-then one Redis pipeline publishing their events and acknowledging their messages.
+then one Redis script call per user publishing their events and acknowledging their
+messages.
 """
 
 from __future__ import annotations
@@ -111,8 +112,10 @@ class CompletionWriter:
             for p in batch
             if p.record.id not in stored and not await superseded(self._pool, p.record)
         ]
-        for announced in {id(p.announced): p.announced for p in batch if p.announced}.values():
-            await asyncio.shield(announced)  # the tasks' earlier events go out first
+        # The tasks' earlier events (one future per claimed batch) go out first.
+        earlier = {id(p.announced): p.announced for p in batch if p.announced is not None}
+        for announced in earlier.values():
+            await asyncio.shield(announced)
         delay = 0.05
         while True:
             try:
