@@ -10,6 +10,18 @@ from atspro.db.pool import create_pool
 from atspro.tasks.model import Priority, TaskStatus
 
 
+def new_task(user_id: str, task_id: uuid.UUID | None = None) -> task_db.NewTask:
+    """A no-op task that is never retried."""
+    return task_db.NewTask(
+        task_id=task_id or uuid.uuid4(),
+        user_id=user_id,
+        task_type="noop",
+        priority=Priority.NORMAL,
+        payload={},
+        max_retries=0,
+    )
+
+
 async def test_a_claim_skips_the_flush_wait_but_leaves_the_connection_synchronous(
     database_url: str,
 ) -> None:
@@ -17,14 +29,7 @@ async def test_a_claim_skips_the_flush_wait_but_leaves_the_connection_synchronou
     pool = await create_pool(database_url, min_size=1, max_size=1)
     try:
         await apply_migrations(pool)
-        task = task_db.NewTask(
-            task_id=uuid.uuid4(),
-            user_id="claims",
-            task_type="noop",
-            priority=Priority.NORMAL,
-            payload={},
-            max_retries=0,
-        )
+        task = new_task("claims")
         await task_db.insert_task(pool, task=task)
         (claimed,) = await task_db.claim_tasks(pool, task_ids=[task.task_id])
         assert claimed.status is TaskStatus.RUNNING and claimed.attempt == 1
@@ -59,17 +64,7 @@ async def test_pending_and_running_counts_follow_every_transition(database_url: 
         before = await task_db.task_counts(pool)  # other tests' tasks share the database
         ids = [uuid.uuid4() for _ in range(4)]
         for task_id in ids:
-            await task_db.insert_task(
-                pool,
-                task=task_db.NewTask(
-                    task_id=task_id,
-                    user_id="counts",
-                    task_type="noop",
-                    priority=Priority.NORMAL,
-                    payload={},
-                    max_retries=0,
-                ),
-            )
+            await task_db.insert_task(pool, task=new_task("counts", task_id))
 
         async def counts() -> tuple[int, int]:
             c = await task_db.task_counts(pool)
