@@ -496,8 +496,11 @@ class _Reader:
             # After a cue, a verb with no object takes its circumstance: "working at height".
             lone_verb = alone and verb_item and index == first + 1
             return not lone_verb or word == "to"
-        if word == "for" and not verb_item:
-            return True  # "files for use": a noun's purpose, not part of its name
+        if word == "for" and (not verb_item or index > first + 1):
+            # "files for use", "prepare payslips for our clients": the purpose or the
+            # beneficiary of a noun or of a verb's object, not part of the skill; a verb's
+            # own "for" stays ("care for patients").
+            return True
         if word in SUBORDINATORS or word in PRONOUNS or word in _MODALS:
             return True
         if "AUX" in classes and word not in ("have", "having"):

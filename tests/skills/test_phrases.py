@@ -115,6 +115,12 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
             "Reporting to the Site Manager, you will deliver training to new starters.",
             ["deliver training to new starters"],
         ),
+        # "for" after a verb's object names whom or what the work is for; a verb's own
+        # "for" is part of the duty.
+        (
+            "You will prepare payslips for our clients. You will care for elderly residents.",
+            ["prepare payslips", "care for elderly residents"],
+        ),
         # Lines glued without a break: a capitalised word that is no noun ends the phrase.
         (
             "Ability to plan and cost small building projects Proven leadership",
