@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from atspro.skills.abbreviations import read_abbreviations
 from atspro.skills.extraction import extract_skills
 from atspro.skills.mention import SkillMention
 from atspro.skills.merging import merge_named
@@ -147,7 +148,7 @@ def extract_skill_phrases(text: str, *, named: bool = False) -> list[SkillMentio
 
 
 def _phrases(text: str) -> list[SkillMention]:
-    tokens = tokenize(text)
+    tokens = read_abbreviations(tokenize(text))
     spans = [_Span(first, last, "qualification") for first, last in match_qualifications(tokens)]
     taken = [False] * len(tokens)
     for span in spans:

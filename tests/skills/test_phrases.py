@@ -121,6 +121,11 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
             "You will prepare payslips for our clients. You will care for elderly residents.",
             ["prepare payslips", "care for elderly residents"],
         ),
+        # "IT" in capitals is an abbreviation inside the duty, not the pronoun "it".
+        (
+            "Restore a failed IT service. Upgrade it when asked.",
+            ["Restore a failed IT service"],
+        ),
         # Lines glued without a break: a capitalised word that is no noun ends the phrase.
         (
             "Ability to plan and cost small building projects Proven leadership",
