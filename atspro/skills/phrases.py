@@ -139,23 +139,35 @@ def extract_skill_phrases(text: str, *, named: bool = False) -> list[SkillMentio
     """Applied-skill phrases (kind "soft") and qualifications (kind "qualification").
 
     With ``named=True`` the named skills of ``extract_skills`` that stand outside every
-    phrase join in (see ``merging.py``).
+    phrase join in (see ``merging.py``), and a name holding a qualification's abbreviation
+    wins over it ("MS Office" is no Master of Science).
     """
     if not text:
         return []
-    phrases = _phrases(text)
-    return merge_named(text, phrases, extract_skills(text)) if named else phrases
+    if not named:
+        return _phrases(text, ())
+    names = extract_skills(text)
+    return merge_named(text, _phrases(text, names), names)
 
 
-def _phrases(text: str) -> list[SkillMention]:
+def _phrases(text: str, names: Sequence[SkillMention]) -> list[SkillMention]:
     tokens = read_abbreviations(tokenize(text))
-    spans = [_Span(first, last, "qualification") for first, last in match_qualifications(tokens)]
+    spans = [
+        _Span(first, last, "qualification")
+        for first, last in match_qualifications(tokens)
+        if not _inside_longer_name(tokens[first].start, tokens[last].end, names)
+    ]
     taken = [False] * len(tokens)
     for span in spans:
         taken[span.first : span.last + 1] = [True] * (span.last - span.first + 1)
     spans.extend(_Reader(text, tokens, taken).read())
     spans.sort(key=lambda s: s.first)
     return [_mention(text, tokens, s) for s in spans]
+
+
+def _inside_longer_name(start: int, end: int, names: Sequence[SkillMention]) -> bool:
+    """Does a longer name cover these characters? The longer reading of the words wins."""
+    return any(n.start <= start and end <= n.end and n.end - n.start > end - start for n in names)
 
 
 class _Reader:

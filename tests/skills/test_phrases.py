@@ -205,6 +205,12 @@ def test_named_skills_join_outside_phrases() -> None:
     # A line of business is no skill: "a Biotechnology company", "the Entertainment industry".
     sector = extract_skill_phrases("We are a Biotechnology company. Skills: Python", named=True)
     assert [m.text for m in sector] == ["Python"]
+    # A longer name holding a degree's abbreviation wins: "MS Excel" is no Master of Science.
+    text = "Reports are built in MS Excel. An MS in Chemistry is desirable."
+    assert [(m.text, m.kind) for m in extract_skill_phrases(text, named=True)] == [
+        ("MS Excel", "hard"),
+        ("MS in Chemistry", "qualification"),
+    ]
     # Part of a longer proper name: a job title, not a skill.
     titled = extract_skill_phrases("We need a Senior Python Developer.", named=True)
     assert [m.text for m in titled] == []
