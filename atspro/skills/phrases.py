@@ -226,6 +226,9 @@ class _Reader:
             return (index + 1, "duty", False) if self._strict_verb(index + 1) else None
         return None
 
+    def _word(self, index: int) -> str:
+        return self.folded[index] if index < len(self.tokens) else ""
+
     def _skip_adverbs(self, index: int) -> int:
         while index < len(self.tokens) and (
             self.folded[index] in INTENSIFIERS or word_classes(self.folded[index]) == {"ADV"}
@@ -518,6 +521,8 @@ class _Reader:
             return True
         if "AUX" in classes and word not in ("have", "having"):
             return True
+        if word in CONJUNCTIONS and self._word(index + 1) in ("have", "has"):
+            return True  # "Excel and have a keen eye": "and have" opens a new predicate
         # A capitalised verb mid-sentence opens the next duty of a run-on list.
         return index > first and (self._run_on_duty(index) or self._run_on_heading(index))
 

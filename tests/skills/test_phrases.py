@@ -51,6 +51,11 @@ def assert_well_formed(text: str, mentions: list[SkillMention]) -> None:
             "Responsible for payroll and pensions teams to ensure accurate records.",
             ["payroll and pensions", "ensure accurate records"],
         ),
+        # "and have" opens the next predicate, not another item of the list.
+        (
+            "Knowledge of Sage and Xero and have a keen eye.",
+            ["Sage", "Xero"],
+        ),
         # A circumstance ("in a hotel setting") is not part of the skill.
         ("Experience in hospitality is essential, ideally in a hotel.", ["hospitality"]),
         # ...unless a bare verb after a cue takes it.
