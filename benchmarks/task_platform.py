@@ -44,6 +44,7 @@ from dataclasses import dataclass, field  # noqa: E402
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 import websockets  # noqa: E402
+from _platform_floor import sample_floor  # noqa: E402
 from _platform_load import LoadResult, load_tool, run_load  # noqa: E402
 from _platform_services import BenchServices, bench_services  # noqa: E402
 
@@ -195,7 +196,7 @@ async def measure_worker(
         rss_first = worker.memory_info().rss
 
         await measure_round_trips(runtime, report)
-        await measure_completion_latency(runtime, scale, report)
+        await measure_completion_latency(runtime, services, scale, report)
 
         done = scale.backlog + 2 * (scale.latency_samples + 50)
         rates: list[float] = []
@@ -220,11 +221,15 @@ async def measure_worker(
         )
 
 
-async def measure_completion_latency(runtime: Runtime, scale: Scale, report: Report) -> None:
+async def measure_completion_latency(
+    runtime: Runtime, services: BenchServices, scale: Scale, report: Report
+) -> None:
     """Submit one task, wait for its completed event at a subscriber; repeat.
 
     Measured right after the backlog ran, on a tasks table full of dead row versions; the
     same again after a VACUUM (what autovacuum does within a minute) is printed as a note.
+    Beside it, the same hops made with bare clients (``_platform_floor``): the machine's
+    floor for this figure today, so the ratio shows what the platform itself adds.
     """
     samples, walls = await sample_completion_latency(runtime, scale)
     p50, p99 = percentile(samples, 50), percentile(samples, 99)
@@ -232,6 +237,16 @@ async def measure_completion_latency(runtime: Runtime, scale: Scale, report: Rep
     report.figure(f"{name} p50", f"{p50:.2f} ms", "target <= 2 ms", p50 <= 2)
     report.figure(f"{name} p99", f"{p99:.2f} ms", "target <= 5 ms", p99 <= 5)
     await report_latency_split(runtime, walls, report)
+    floor = await sample_floor(
+        services.redis_url, services.database_url, services.prefix, samples=len(samples)
+    )
+    floor_p50, floor_p99 = percentile(floor, 50), percentile(floor, 99)
+    report.note(
+        f"the same hops with bare clients, no ATSPro code (2 commits, 1 asynchronous "
+        f"commit, 2 Redis calls, 1 blocking read, 1 published message): p50 "
+        f"{floor_p50:.2f} ms, p99 {floor_p99:.2f} ms; ATSPro / bare: p50 "
+        f"{p50 / floor_p50:.2f}x, p99 {p99 / floor_p99:.2f}x"
+    )
     await runtime.pool.execute("VACUUM ANALYZE tasks")
     await runtime.pool.execute("VACUUM ANALYZE task_metrics")
     samples, _ = await sample_completion_latency(runtime, scale)

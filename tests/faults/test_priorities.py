@@ -9,6 +9,7 @@ from collections.abc import Callable
 from atspro.settings import Settings
 from atspro.tasks.model import Priority
 from atspro.workers.context import HandlerResult, TaskContext
+from atspro.workers.pool import WorkerPool
 
 from .conftest import RuntimeFactory
 from .handlers import build_registry
@@ -70,3 +71,85 @@ async def test_reserved_low_slot_makes_progress_under_a_high_backlog(
     # Without the reserved slot both lows would run only after all eight highs.
     assert order.index("L") <= 1
     assert max(i for i, label in enumerate(order) if label == "L") < len(order) - 2
+
+
+async def test_a_read_after_an_empty_one_fits_the_free_slots_on_every_stream(
+    make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
+) -> None:
+    """After finding every stream empty the worker blocks on all three at once; when
+    messages are waiting on each by then, what it reads must still fit its free slots.
+
+    Drives the pool's fetch step directly: from outside, messages cannot be timed to
+    land between an empty read and the next one.
+    """
+    settings = make_settings(
+        worker_concurrency=3, high_priority_workers=0, normal_priority_workers=0,
+        low_priority_workers=0,
+    )  # fmt: skip
+    async with runtime_factory(settings, run_workers=False) as rt:
+        pool = WorkerPool(
+            settings=rt.settings,
+            pool=rt.pool,
+            redis=rt.redis,
+            queue=rt.queue,
+            publisher=rt.publisher,
+            hub=rt.hub,
+            registry=build_registry(),
+            services=rt.services,
+        )
+        assert await pool._fetch(3) == []  # one blocking read that times out
+        for priority in Priority:
+            for _ in range(3):
+                await rt.queue.enqueue(uuid.uuid4(), priority)
+        got = await pool._fetch(3)
+        assert 1 <= len(got) <= 3
+        # The backlog is now seen: the next read takes strictly by priority again.
+        rest = await pool._fetch(2)
+        assert [d.priority for d in rest] == sorted(d.priority for d in rest)
+        assert len(rest) == 2
+
+
+async def test_a_burst_on_every_stream_after_idling_stays_within_the_concurrency(
+    make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
+) -> None:
+    """An idle worker blocks on all three streams at once; what it then reads must fit
+    its free slots, whichever streams the burst lands on."""
+    settings = make_settings(
+        worker_concurrency=3, high_priority_workers=0, normal_priority_workers=0,
+        low_priority_workers=0,
+    )  # fmt: skip
+    running = 0
+    most = 0
+    done: list[str] = []
+
+    async def hold(ctx: TaskContext) -> HandlerResult:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.1)
+        running -= 1
+        done.append(str(ctx.payload["label"]))
+        return HandlerResult()
+
+    registry = build_registry()
+    registry.register("hold", hold)
+    burst = [Priority.LOW, Priority.NORMAL, Priority.HIGH] * 3
+    async with (
+        runtime_factory(settings, run_workers=False) as api,
+        runtime_factory(settings, run_workers=True, registry=registry),
+    ):
+        await asyncio.sleep(0.3)  # the worker found every stream empty and now blocks
+        await asyncio.gather(
+            *(
+                api.tasks.submit(
+                    user_id="pat",
+                    task_type="hold",
+                    payload={"label": LABELS[p]},
+                    priority=p,
+                    task_id=uuid.uuid4(),
+                )
+                for p in burst
+            )
+        )
+        await wait_for(lambda: len(done) == len(burst), timeout_s=10, what="the burst")
+    assert most == 3
