@@ -630,6 +630,7 @@ class _Reader:
                     and self.folded[first] not in _SKILL_HEADS
                     and self.folded[first] not in _SELECTING
                     and word_classes(self.folded[first]) != {"NUM"}
+                    and (word not in _PERSON_HEADS or self._describes(first))
                     and last - first < 4
                 ):
                     first -= 1
@@ -641,6 +642,11 @@ class _Reader:
                 last = first
                 while last >= 0 and self.folded[last] in _ITEM_SEPARATORS:
                     last -= 1
+
+    def _describes(self, index: int) -> bool:
+        """Can the word describe a person? A bare verb cannot ("need people", "offer individual")."""
+        word = self.folded[index]
+        return verb_form(word) != "base" or "ADJ" in word_classes(word)
 
 
 def _mention(text: str, tokens: Sequence[Token], span: _Span) -> SkillMention:

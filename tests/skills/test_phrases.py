@@ -175,6 +175,17 @@ def test_traits_after_be() -> None:
     assert phrases("You will be an experienced team leader.") == ["experienced team leader"]
 
 
+def test_traits_before_person_nouns() -> None:
+    # The words before "candidate" describe the person...
+    assert phrases("We seek a personable, forward thinking candidate.") == [
+        "personable",
+        "forward thinking",
+    ]
+    # ...but a bare verb before "people"/"individual" is the clause's verb, not a trait.
+    assert phrases("Our partners offer individual mentoring.") == []
+    assert phrases("They hire people for the summer.") == []
+
+
 def test_items_before_skills() -> None:
     text = "Excellent negotiation and presentation skills are essential."
     assert phrases(text) == ["negotiation", "presentation"]
