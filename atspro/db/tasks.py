@@ -262,14 +262,15 @@ class TaskCounts:
     durations: list[DurationStats]
 
 
-async def task_counts(pool: asyncpg.Pool) -> TaskCounts:
-    """Running/pending now, outcomes and duration percentiles over the last hour."""
+async def task_counts(pool: asyncpg.Pool, *, user_id: str) -> TaskCounts:
+    """The user's tasks running/pending now, outcomes and duration percentiles over the
+    last hour."""
 
     async def query() -> TaskCounts:
         async with pool.acquire() as conn:
-            status = await conn.fetchrow(Q["status_counts"])
-            outcomes = await conn.fetchrow(Q["recent_outcomes"])
-            durations = await conn.fetch(Q["duration_percentiles"])
+            status = await conn.fetchrow(Q["status_counts"], user_id)
+            outcomes = await conn.fetchrow(Q["recent_outcomes"], user_id)
+            durations = await conn.fetch(Q["duration_percentiles"], user_id)
         assert status is not None and outcomes is not None
         return TaskCounts(
             pending=status["pending"],

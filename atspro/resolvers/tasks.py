@@ -68,9 +68,9 @@ async def tasks(
 
 
 async def queue_stats(info: Info) -> QueueStats:
-    """Queue depth per priority, running tasks and last hour's outcomes and durations."""
-    await info.context.user_id()
-    stats = await info.context.runtime.tasks.stats()
+    """Shared queue depth; the caller's running tasks, last hour's outcomes and durations."""
+    user_id = await info.context.user_id()
+    stats = await info.context.runtime.tasks.stats(user_id=user_id)
     return QueueStats(
         depth=[QueueDepth(priority=p, depth=n) for p, n in stats.depth.items()],
         delayed=stats.delayed,

@@ -157,13 +157,15 @@ class TaskUpdatesFilter:
 
 @strawberry.type
 class QueueDepth:
+    """Messages waiting on one priority's queue (all users': the line every task joins)."""
+
     priority: model.Priority
     depth: int
 
 
 @strawberry.type
 class TaskDuration:
-    """Duration percentiles of one task type over the last hour."""
+    """Duration percentiles of one task type over the caller's last hour."""
 
     type: str
     samples: int
@@ -173,14 +175,20 @@ class TaskDuration:
 
 @strawberry.type
 class QueueStats:
-    """Queue depth per priority, work in progress and the last hour's outcomes."""
+    """The shared queues' depth; the caller's own tasks now and over the last hour.
+
+    ``depth`` and ``delayed`` count messages of every user (how long the line is, never
+    whose); the other figures count only the caller's tasks.
+    """
 
     depth: list[QueueDepth]
-    delayed: int
-    pending: int
-    running: int
-    completed_last_hour: int
-    failed_last_hour: int
+    delayed: int = strawberry.field(description="Retries of any user waiting for their backoff.")
+    pending: int = strawberry.field(description="Your tasks waiting to run.")
+    running: int = strawberry.field(description="Your tasks running now.")
+    completed_last_hour: int = strawberry.field(
+        description="Your tasks completed in the last hour."
+    )
+    failed_last_hour: int = strawberry.field(description="Your tasks failed in the last hour.")
     durations: list[TaskDuration]
 
 

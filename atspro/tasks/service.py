@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class QueueStats:
-    """Queue depth per priority and recent outcomes."""
+    """Depth of the shared queues; one user's tasks now and their recent outcomes."""
 
     depth: dict[Priority, int]
     delayed: int
@@ -238,9 +238,9 @@ class TaskService:
         await self._announce([record])
         return record
 
-    async def stats(self) -> QueueStats:
-        """Depth per priority, running now, outcomes and durations over the last hour."""
-        counts = await task_db.task_counts(self._pool)
+    async def stats(self, *, user_id: str) -> QueueStats:
+        """The shared queues' depth; the user's tasks now and over the last hour."""
+        counts = await task_db.task_counts(self._pool, user_id=user_id)
         depth = await self._queue.depths()
         delayed = await self._queue.delayed_count()
         return QueueStats(

@@ -202,20 +202,24 @@ async def test_pagination_and_filters(api: Api) -> None:
     assert error_codes(too_many) == ["INVALID_INPUT"]
 
 
-async def test_queue_stats(api: Api) -> None:
+async def test_queue_stats_count_the_callers_own_tasks(api: Api) -> None:
     token = await api.token("gina")
     for _ in range(3):
         await api.gql(PING, {"wait": 10}, token=token)
-    body = await api.gql(
-        "{ queueStats { depth { priority depth } running completedLastHour failedLastHour "
-        "durations { type samples p50Ms p95Ms } } }",
-        token=token,
+    query = (
+        "{ queueStats { depth { priority depth } pending running completedLastHour "
+        "failedLastHour durations { type samples p50Ms p95Ms } } }"
     )
-    stats = body["data"]["queueStats"]
+    stats = (await api.gql(query, token=token))["data"]["queueStats"]
     assert {d["priority"] for d in stats["depth"]} == {"HIGH", "NORMAL", "LOW"}
-    assert stats["completedLastHour"] >= 3
-    noop = [d for d in stats["durations"] if d["type"] == "noop"]
-    assert noop and noop[0]["samples"] >= 3 and noop[0]["p95Ms"] >= noop[0]["p50Ms"] >= 0
+    assert (stats["completedLastHour"], stats["pending"], stats["running"]) == (3, 0, 0)
+    (noop,) = stats["durations"]
+    assert noop["type"] == "noop" and noop["samples"] == 3
+    assert noop["p95Ms"] >= noop["p50Ms"] >= 0
+    # Another user sees the same queues but none of gina's work.
+    other = (await api.gql(query, token=await api.token("gina-neighbour")))["data"]
+    assert other["queueStats"]["completedLastHour"] == 0
+    assert other["queueStats"]["durations"] == []
 
 
 async def test_query_depth_limit(api_factory: ApiFactory) -> None:

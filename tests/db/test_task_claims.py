@@ -56,19 +56,23 @@ async def test_a_claim_skips_the_flush_wait_but_leaves_the_connection_synchronou
 
 
 async def test_pending_and_running_counts_follow_every_transition(database_url: str) -> None:
-    """Counted through the unfinished-tasks index: completed_at IS NULL exactly while a
-    task is pending or running (a retry of a failed task clears it again)."""
+    """Counted per user through the unfinished-tasks index: completed_at IS NULL exactly
+    while a task is pending or running (a retry of a failed task clears it again)."""
     pool = await create_pool(database_url, min_size=1, max_size=2)
+    user = f"counts-{uuid.uuid4().hex[:8]}"
     try:
         await apply_migrations(pool)
-        before = await task_db.task_counts(pool)  # other tests' tasks share the database
         ids = [uuid.uuid4() for _ in range(4)]
         for task_id in ids:
-            await task_db.insert_task(pool, task=new_task("counts", task_id))
+            await task_db.insert_task(pool, task=new_task(user, task_id))
+        # Someone else's work counts for them alone.
+        other = new_task(f"other-{user}", uuid.uuid4())
+        await task_db.insert_task(pool, task=other)
+        await task_db.claim_tasks(pool, task_ids=[other.task_id])
 
         async def counts() -> tuple[int, int]:
-            c = await task_db.task_counts(pool)
-            return c.pending - before.pending, c.running - before.running
+            c = await task_db.task_counts(pool, user_id=user)
+            return c.pending, c.running
 
         assert await counts() == (4, 0)
         claimed = await task_db.claim_tasks(pool, task_ids=ids[:3])
@@ -92,9 +96,14 @@ async def test_pending_and_running_counts_follow_every_transition(database_url: 
             error_kind="permanent",
             ttl_s=60,
         )
-        await task_db.cancel_task(pool, task_id=ids[3], user_id="counts", ttl_s=60)
+        await task_db.cancel_task(pool, task_id=ids[3], user_id=user, ttl_s=60)
         assert await counts() == (0, 1)
-        assert await task_db.retry_task(pool, task_id=ids[1], user_id="counts") is not None
+        mine = await task_db.task_counts(pool, user_id=user)
+        assert (mine.completed_last_hour, mine.failed_last_hour) == (1, 1)
+        assert [(d.task_type, d.samples) for d in mine.durations] == [("noop", 1)]
+        theirs = await task_db.task_counts(pool, user_id=other.user_id)
+        assert (theirs.pending, theirs.running, theirs.completed_last_hour) == (0, 1, 0)
+        assert await task_db.retry_task(pool, task_id=ids[1], user_id=user) is not None
         assert await counts() == (1, 1)
     finally:
         await pool.close()

@@ -89,7 +89,7 @@ async def test_retry_and_cancel_check_the_task_state(runtime_factory: RuntimeFac
             await rt.tasks.retry(user_id="someone-else", task_id=record.id)
         with pytest.raises(NotFoundError):
             await rt.tasks.cancel(user_id="bea", task_id=uuid.uuid4())
-        stats = await rt.tasks.stats()
+        stats = await rt.tasks.stats(user_id="bea")
         assert stats.depth[Priority.NORMAL] >= 1 and stats.delayed == 0
 
 

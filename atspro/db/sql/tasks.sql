@@ -57,8 +57,8 @@ WITH done AS (
     WHERE t.id = v.id AND t.status = 'running' AND t.attempt = v.attempt
     RETURNING t.*
 ), metrics AS (
-    INSERT INTO task_metrics (task_id, task_type, status, duration_ms, queue_wait_ms, attempt)
-    SELECT id, task_type, 'completed',
+    INSERT INTO task_metrics (task_id, user_id, task_type, status, duration_ms, queue_wait_ms, attempt)
+    SELECT id, user_id, task_type, 'completed',
            extract(epoch FROM (completed_at - started_at)) * 1000,
            extract(epoch FROM (started_at - created_at)) * 1000,
            attempt
@@ -78,8 +78,8 @@ WITH done AS (
     WHERE id = $1 AND attempt = $2 AND status = 'running'
     RETURNING *
 ), metrics AS (
-    INSERT INTO task_metrics (task_id, task_type, status, duration_ms, queue_wait_ms, attempt)
-    SELECT id, task_type, status,
+    INSERT INTO task_metrics (task_id, user_id, task_type, status, duration_ms, queue_wait_ms, attempt)
+    SELECT id, user_id, task_type, status,
            extract(epoch FROM (completed_at - started_at)) * 1000,
            extract(epoch FROM (started_at - created_at)) * 1000,
            attempt
@@ -146,19 +146,19 @@ RETURNING id, user_id, task_type, result_id;
 DELETE FROM task_metrics WHERE recorded_at < now() - make_interval(secs => $1);
 
 -- name: status_counts
--- Served by the partial index on unfinished tasks (completed_at IS NULL), not a table scan.
+-- One user's unfinished tasks, from the partial index on (user_id, status).
 SELECT
     count(*) FILTER (WHERE status = 'running') AS running,
     count(*) FILTER (WHERE status = 'pending') AS pending
 FROM tasks
-WHERE completed_at IS NULL;
+WHERE user_id = $1 AND completed_at IS NULL;
 
 -- name: recent_outcomes
 SELECT
     count(*) FILTER (WHERE status = 'completed') AS completed,
     count(*) FILTER (WHERE status = 'failed') AS failed
 FROM task_metrics
-WHERE recorded_at >= now() - interval '1 hour';
+WHERE user_id = $1 AND recorded_at >= now() - interval '1 hour';
 
 -- name: duration_percentiles
 SELECT task_type,
@@ -166,6 +166,6 @@ SELECT task_type,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
        percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
 FROM task_metrics
-WHERE recorded_at >= now() - interval '1 hour' AND status = 'completed'
+WHERE user_id = $1 AND recorded_at >= now() - interval '1 hour' AND status = 'completed'
 GROUP BY task_type
 ORDER BY task_type;
