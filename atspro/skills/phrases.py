@@ -66,6 +66,8 @@ _CUES_BY_FIRST: Final[dict[str, list[tuple[str, ...]]]] = {}
 for _cue in sorted(_CUES, key=len, reverse=True):
     _CUES_BY_FIRST.setdefault(_cue[0], []).append(_cue)
 
+# Words after which a gerund states an activity: a means, an aim, or a time.
+_GERUND_LEADS: Final = word_set("by to while whilst when before after")
 # Modal verbs after which a base-form verb states a duty: "you will manage renewals".
 _MODALS: Final = word_set("will must should shall can")
 # Subjects whose duties are not the candidate's: "we will contact you".
@@ -212,9 +214,11 @@ class _Reader:
         if word == "to" and index > 0 and self.taken[index - 1] and self._purpose(index + 1):
             # "Deliver the audit programme to verify compliance": the purpose is a duty too.
             return index + 1, "duty", False
-        if word in ("by", "to") and self._gerund_after(index + 1):
-            # "by listening to clients", "dedicated to providing a service"
-            return self._skip_adverbs(index + 1), "duty", True
+        if word in _GERUND_LEADS and self._gerund_after(index + 1):
+            # "by listening to clients", "dedicated to providing a service", "while
+            # controlling costs": the gerund states an activity of the job (a time clause
+            # only with its object: "when hiring" alone says little).
+            return self._skip_adverbs(index + 1), "duty", word in ("by", "to")
         if word == "are" and index + 1 < len(self.tokens) and self.folded[index + 1] == "you":
             return self._after_be(index + 2)
         if self._clause_start(index) and (self._duty_verb(index) or self._action_noun(index)):

@@ -80,11 +80,12 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
             "Prepare monthly payroll reports, reconcile petty cash and chase overdue invoices.",
             ["Prepare monthly payroll reports", "reconcile petty cash", "chase overdue invoices"],
         ),
-        # A gerund duty ends at a subordinator.
+        # A gerund duty ends at a subordinator (the gerund after "while" is a duty of its own).
         (
             "Managing a busy reception desk while answering phone enquiries.",
-            ["Managing a busy reception desk"],
+            ["Managing a busy reception desk", "answering phone enquiries"],
         ),
+        ("Managing a busy reception desk which opens daily.", ["Managing a busy reception desk"]),
         # A verb that is also a noun starts a duty only before its object.
         (
             "Support the warehouse manager and oversee deliveries. Liaise with suppliers",
@@ -119,6 +120,11 @@ def test_cue_constructions(text: str, expected: list[str]) -> None:
         (
             "Reporting to the Site Manager, you will deliver training to new starters.",
             ["deliver training to new starters"],
+        ),
+        # A time clause's gerund with its object is an activity too; alone it says little.
+        (
+            "Answer the phones while managing the diary. The team grows when hiring.",
+            ["Answer the phones", "managing the diary"],
         ),
         # "for" after a verb's object names whom or what the work is for; a verb's own
         # "for" is part of the duty.
