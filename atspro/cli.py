@@ -148,7 +148,7 @@ def _shared_endpoints(settings: Settings) -> Settings:
 
 async def _worker(settings: Settings) -> int:
     """Run workers until SIGTERM/SIGINT, then shut down gracefully."""
-    from atspro.jobs import cpu_pool
+    from atspro import cpu_pool
     from atspro.runtime import open_runtime
     from atspro.workers.handlers import default_registry
 

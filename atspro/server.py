@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 import uvicorn
 from starlette.applications import Starlette
 
+from atspro import cpu_pool
 from atspro.app import create_app
 from atspro.auth import count_tokens, issue_token
-from atspro.jobs import cpu_pool
 from atspro.runtime import Runtime
 from atspro.settings import Settings
 

@@ -15,10 +15,10 @@ import httpcore
 import httpx
 import orjson
 
+from atspro.cpu_pool import run_cpu
 from atspro.errors import PermanentError, RateLimitedError
 from atspro.jobs.charset import decode_body
 from atspro.jobs.circuit import CircuitBreaker
-from atspro.jobs.cpu_pool import run_cpu
 from atspro.jobs.errors import (
     EmptyPage,
     FetchTimeout,

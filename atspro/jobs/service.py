@@ -12,9 +12,9 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from atspro.cpu_pool import run_cpu
 from atspro.errors import InputError, PermanentError
 from atspro.extraction import ExtractedDocument, ExtractionLimits, extract_document
-from atspro.jobs.cpu_pool import run_cpu
 from atspro.jobs.errors import NoPostingFound
 from atspro.jobs.fetch import JSON_TYPES, FetchedPage, PageFetcher
 from atspro.jobs.markup import html_lines

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
+from atspro.cpu_pool import run_cpu
 from atspro.documents.store import DocumentStore
 from atspro.errors import NotFoundError, PermanentError
 from atspro.extraction import ExtractionLimits, extract_document
@@ -26,10 +25,8 @@ async def load_upload(ctx: TaskContext, blob_id: str) -> ExtractedDocument:
     except NotFoundError as exc:
         raise PermanentError("the uploaded file is no longer stored; upload it again") from exc
     limits = ExtractionLimits.from_settings(ctx.settings)
-    # CPU-bound: off the event loop so other tasks and requests keep flowing.
-    return await asyncio.to_thread(
-        extract_document, blob.data, limits=limits, filename=blob.filename
-    )
+    # CPU-bound: in the CPU worker process, so other tasks and requests keep flowing.
+    return await run_cpu(extract_document, blob.data, limits=limits, filename=blob.filename)
 
 
 async def load_resume(ctx: TaskContext, resume_id: str) -> Resume:

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from atspro.cpu_pool import run_cpu
 from atspro.errors import TaskError
 from atspro.jobs.fetch import PageFetcher, visible_text
 from atspro.jobs.model import Job
@@ -36,7 +37,7 @@ async def score(ctx: TaskContext) -> HandlerResult:
     """Score the resume against the job; store the result and note it on the job."""
     resume_id, job_id, resume, job = await _inputs(ctx)
     await ctx.progress(30, "scoring")
-    result: MatchResult = await asyncio.to_thread(score_match, resume, job)
+    result: MatchResult = await run_cpu(score_match, resume, job)
     engine = "offline"
     if ctx.services.llm is not None:
         result, engine = await _narrate(ctx, result)
@@ -96,7 +97,7 @@ async def optimize(ctx: TaskContext) -> HandlerResult:
     """Tailor the resume to the job; the hard-rule checker has passed what is stored."""
     resume_id, job_id, resume, job = await _inputs(ctx)
     await ctx.progress(30, "tailoring")
-    tailored = await asyncio.to_thread(tailor_resume, resume, job)
+    tailored = await run_cpu(tailor_resume, resume, job)
     engine = "offline"
     if ctx.services.llm is not None:
         await ctx.progress(50, "rewording bullets")
@@ -147,7 +148,7 @@ async def _rephrase(
     bullets = [b for role in tailored.resume.work_experience for b in role.responsibilities]
     if not bullets:
         return tailored, "offline"
-    before: MatchResult = await asyncio.to_thread(score_match, resume, job)
+    before: MatchResult = await run_cpu(score_match, resume, job)
     try:
         rewritten = await rephrase_bullets(
             bullets, matched_keywords(before), client=ctx.services.llm
@@ -158,7 +159,7 @@ async def _rephrase(
         return tailored, "offline"
     if rewritten == bullets:
         return tailored, "offline"
-    accepted = await asyncio.to_thread(accept_rewording, resume, job, tailored, rewritten)
+    accepted = await run_cpu(accept_rewording, resume, job, tailored, rewritten)
     if accepted is None:
         log.info(
             "task %s: the model's rewording broke a hard rule; kept the offline one", ctx.task.id
@@ -216,7 +217,7 @@ async def research(ctx: TaskContext) -> HandlerResult:
     resume_id, job_id, resume, job = await _inputs(ctx)
     site = await company_site(ctx, job) if ctx.settings.research_fetch_enabled else None
     await ctx.progress(30, "researching")
-    report = await asyncio.to_thread(
+    report = await run_cpu(
         build_research_report, resume, job, site_text=site.text if site else None
     )
     markdown = report.markdown
@@ -287,7 +288,7 @@ async def company_site(ctx: TaskContext, job: Job) -> SiteText | None:
         # The report does not depend on the site; say why it is missing and go on.
         log.info("task %s: company site %s not read: %s", ctx.task.id, home, exc.message)
         return None
-    text = visible_text(page.text)[:20_000] if page.is_html else ""
+    text = (await run_cpu(visible_text, page.text))[:20_000] if page.is_html else ""
     return SiteText(url=page.final_url, text=text) if text else None
 
 

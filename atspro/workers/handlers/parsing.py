@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
+from atspro.cpu_pool import run_cpu
 from atspro.errors import TaskError
 from atspro.jobs.fetch import PageFetcher
 from atspro.jobs.model import Job
@@ -42,7 +42,7 @@ async def parse_resume(ctx: TaskContext) -> HandlerResult:
             if not allow_offline(ctx, exc, step="resume parse"):
                 raise
     if resume is None:
-        resume = await asyncio.to_thread(parse_resume_document, doc)
+        resume = await run_cpu(parse_resume_document, doc)
     await ctx.progress(85, "storing")
     meta = {
         "status": "parsed",
@@ -123,8 +123,8 @@ async def _parse_text(ctx: TaskContext, text: str, doc: Any) -> Job:
             if not allow_offline(ctx, exc, step="job parse"):
                 raise
     if doc is not None:
-        return await asyncio.to_thread(parse_job_from_document, doc)
-    return await asyncio.to_thread(parse_job_from_text, text)
+        return await run_cpu(parse_job_from_document, doc)
+    return await run_cpu(parse_job_from_text, text)
 
 
 async def _read_page_with_model(ctx: TaskContext, page_job: Job) -> Job:

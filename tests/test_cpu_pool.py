@@ -1,4 +1,4 @@
-"""The posting reader's worker process: results, typed errors and a crashed worker."""
+"""The CPU worker process: results, typed errors and a crashed worker."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import os
 
 import pytest
 
+from atspro import cpu_pool
+from atspro.cpu_pool import run_cpu
 from atspro.errors import InputError, TransientError
-from atspro.jobs import cpu_pool
-from atspro.jobs.cpu_pool import run_cpu
 from atspro.jobs.errors import EmptyPage, LoginWall
 from atspro.jobs.fetch import read_page
 from atspro.jobs.service import parse_job_from_text
@@ -56,10 +56,10 @@ async def test_shut_down_then_restart() -> None:
     assert await run_cpu(os.getpid) not in (first, os.getpid())
 
 
-async def test_a_long_running_process_starts_the_reader_early_and_stops_it_on_exit() -> None:
+async def test_a_long_running_process_starts_the_worker_early_and_stops_it_on_exit() -> None:
     cpu_pool.shut_down()
     async with cpu_pool.started_in_background():
-        await asyncio.sleep(0)  # the warm-up starts the reader without being awaited
+        await asyncio.sleep(0)  # the warm-up starts the process without being awaited
         assert cpu_pool._pool is not None
         assert await run_cpu(os.getpid) != os.getpid()
     assert cpu_pool._pool is None

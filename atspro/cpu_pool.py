@@ -1,11 +1,16 @@
-"""One worker process for the CPU-bound work of reading postings.
+"""One worker process for the CPU-bound work of tasks: reading documents and pages,
+parsing, scoring, tailoring, rendering.
 
-Decoding, content checks, lxml/trafilatura and skill extraction hold the GIL for about
-10 ms a page. On a thread they shared the GIL with the event loop: every socket call the
-loop made while a page was parsed waited to get it back (up to the 5 ms switch interval,
-far longer when a loaded machine preempted the parsing thread while it held the GIL), so
-20 concurrent URL parses stalled the loop. A process has its own GIL. One process: on
-2 cores, more parsers would compete with the loop for the CPU without more throughput.
+That work holds the GIL for milliseconds to seconds per call (layout analysis, lxml and
+trafilatura, skill extraction). On a thread it shared the GIL with the event loop: every
+socket call the loop made meanwhile waited to get it back (up to the 5 ms switch
+interval, far longer when a loaded machine preempted the working thread while it held
+the GIL), so concurrent parses stalled the API and the other tasks of the process. A
+process has its own GIL. One process: on 2 cores, more would compete with the loop for
+the CPU without more throughput.
+
+``func`` and its arguments and result cross by pickle: module-level functions and plain
+data (bytes, dataclasses, pydantic models).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from atspro.errors import ATSProError, TransientError
-from atspro.jobs.skill_source import find_skills
+from atspro.skills import extract_skills
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +68,8 @@ def _call(func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any])
 
 def _warm_up() -> None:
     # Build the skills taxonomy once when the process starts, not inside the first
-    # posting, and keep the collector from rescanning it on every full collection.
-    find_skills("Python")
+    # task, and keep the collector from rescanning it on every full collection.
+    extract_skills("Python")
     gc.freeze()
 
 
@@ -87,7 +92,7 @@ async def run_cpu(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         result = await asyncio.get_running_loop().run_in_executor(_executor(), call)
     except BrokenProcessPool as exc:
         _pool = None  # the next call starts a fresh process
-        raise TransientError("The posting reader stopped unexpectedly; retrying") from exc
+        raise TransientError("The CPU worker process stopped unexpectedly; retrying") from exc
     if isinstance(result, _Raised):
         raise result.rebuild()
     return result
@@ -100,12 +105,13 @@ async def warm_up() -> None:
 
 @contextlib.asynccontextmanager
 async def started_in_background() -> AsyncIterator[None]:
-    """For a long-running process: start the reader now (without waiting), stop it on exit.
+    """For a long-running process: start the worker process now (without waiting), stop
+    it on exit.
 
-    Otherwise the first posting read by this process waits seconds for the reader to
-    start and build the skills vocabulary.
+    Otherwise the first task of this process waits seconds for it to start and build
+    the skills vocabulary.
     """
-    warming = asyncio.create_task(warm_up(), name="atspro-posting-reader-warm-up")
+    warming = asyncio.create_task(warm_up(), name="atspro-cpu-worker-warm-up")
     try:
         yield
     finally:
@@ -115,8 +121,8 @@ async def started_in_background() -> AsyncIterator[None]:
             await warming
         except asyncio.CancelledError:
             pass
-        except Exception as exc:  # a failed warm-up costs only the first posting's time
-            log.warning("the posting reader did not start: %s", exc)
+        except Exception as exc:  # a failed warm-up costs only the first task's time
+            log.warning("the CPU worker process did not start: %s", exc)
         await asyncio.to_thread(shut_down)
 
 
