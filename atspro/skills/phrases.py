@@ -8,7 +8,10 @@ person to *do* or *be*, read from sentence structure rather than a word list:
 * duties open one: a verb after a modal ("you will manage renewals"), or a base-form or
   gerund verb at the start of a sentence, list item or run-on line ("Provide reports");
 * traits: adjectives after "be" ("you must be resilient and confident");
-* "X skills" reads X backwards; qualifications come from ``qualifications.py``.
+* "X skills" reads X backwards; qualifications come from ``qualifications.py``;
+* enumerations: three or more short noun phrases in a comma list ("stock control, till
+  reconciliation and staff rotas"), which a posting writes for skills and duties, unless
+  they are names or the clause says what the job offers ("we offer a pension, ...").
 
 A phrase ends at punctuation, a subordinator ("which", "while"), a purpose clause ("to
 ensure ..."), an auxiliary, or a preposition that opens a circumstance ("in", "at",
@@ -97,6 +100,8 @@ _NON_DUTY_VERBS: Final = word_set(
     "apply call contact email send click visit submit forward please join ask find see note "
     "get let look be have do make read expect earn receive enjoy benefit gain offer"
 )
+# Verbs of what a job gives: a list in their clause is a benefits package, not skills.
+_BENEFIT_VERBS: Final = word_set("offer enjoy receive earn gain benefit")
 # Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
 _ACTION_NOUN_SUFFIXES: Final = (
     "tion",
@@ -126,6 +131,8 @@ _SELECTING: Final = word_set("successful ideal right suitable chosen appointed n
 _DURATION_WORDS: Final = word_set("year years month months week weeks day days")
 MAX_PHRASE_TOKENS: Final = 14
 MAX_ITEMS: Final = 8
+# Fewer comma-listed noun phrases may be a pair of anything; three make an enumeration.
+MIN_ENUMERATED: Final = 3
 
 _Mode = Literal["cue", "duty", "trait"]
 
@@ -192,7 +199,72 @@ class _Reader:
             start, mode, alone = opened
             index = max(index + 1, self._read_items(start, mode, alone))
         self._read_skill_nouns()
+        self._read_enumerations()
         return self.spans
+
+    def _read_enumerations(self) -> None:
+        """Three or more short noun phrases in a comma list, on tokens no rule has read."""
+        index = 0
+        while index < len(self.tokens):
+            items, index = self._enumeration(index)
+            # Lists of capitalised items are names (places, firms, products): the named
+            # skills, if any, come from extract_skills.
+            lower = sum(self.tokens[first].text[:1].islower() for first, _ in items)
+            if len(items) >= MIN_ENUMERATED and lower >= 2 and not self._offered(items[0][0]):
+                for first, last in items:
+                    self._add(first, last)
+
+    def _enumeration(self, index: int) -> tuple[list[tuple[int, int]], int]:
+        """The noun-phrase items of a comma list from index, and the index after it."""
+        items: list[tuple[int, int]] = []
+        start = index
+        while index < len(self.tokens):
+            first = self._skip_modifiers(self._skip_adverbs(index))
+            last = first
+            while last < len(self.tokens) and last - first < 4 and self._list_word(last):
+                last += 1
+            trimmed = self._trim(first, last - 1) if last > first else None
+            if trimmed is None or not self._noun_head(trimmed[1]) or self._verb_use(*trimmed):
+                break
+            items.append(trimmed)
+            index = last
+            word = self._word(index)
+            if word == "," and self._word(index + 1) in ("and", "or"):
+                index += 2
+            elif word == "," or (word in ("and", "or") and len(items) >= 2):
+                index += 1
+            else:
+                break
+        return items, max(index, start + 1)
+
+    def _offered(self, index: int) -> bool:
+        """Is the clause before index about what the employer gives ("we offer ...")?"""
+        while index > 0 and not self._clause_start(index):
+            index -= 1
+            word = self.folded[index]
+            stems = (
+                word,
+                word.removesuffix("s"),
+                word.removesuffix("ing"),
+                word.removesuffix("ed"),
+            )
+            if not _BENEFIT_VERBS.isdisjoint(stems):
+                return True
+        return False
+
+    def _verb_use(self, first: int, last: int) -> bool:
+        """Is the item a verb after all: after its subject ("they access, use") or before
+        an infinitive ("and hope to")?"""
+        subject = first > 0 and self.folded[first - 1] in PRONOUNS
+        return subject or (self._word(last + 1) == "to" and self._to_verb(last + 1))
+
+    def _list_word(self, index: int) -> bool:
+        return not self.taken[index] and self._content(index)
+
+    def _noun_head(self, index: int) -> bool:
+        """Can the word head a noun phrase (a noun, or a gerund naming an activity)?"""
+        word = self.folded[index]
+        return "NOUN" in word_classes(word) or verb_form(word) == "ing"
 
     # Where phrases start: (first token, mode, may a one-word item stand alone).
 

@@ -181,6 +181,28 @@ def test_traits_after_be() -> None:
     assert phrases("You will be an experienced team leader.") == ["experienced team leader"]
 
 
+def test_enumerations() -> None:
+    # Three or more short noun phrases in a comma list, with no cue before them.
+    assert phrases("Main areas: stock rotation, till reconciliation and staff rotas.") == [
+        "stock rotation",
+        "till reconciliation",
+        "staff rotas",
+    ]
+    assert phrases(
+        "You will be measured on sales growth, customer retention, and margin control."
+    ) == [
+        "sales growth",
+        "customer retention",
+        "margin control",
+    ]
+    # Not a benefits package, not names, not a pair, not verbs after their subject or
+    # before an infinitive.
+    assert phrases("We offer a generous pension, free parking, private healthcare and gym.") == []
+    assert phrases("Branches in Leeds, York, Hull and Bradford.") == []
+    assert phrases("Tea and coffee, biscuits.") == []
+    assert phrases("Then they access, use and want to keep their records.") == []
+
+
 def test_traits_before_person_nouns() -> None:
     # The words before "candidate" describe the person...
     assert phrases("We seek a personable, forward thinking candidate.") == [
