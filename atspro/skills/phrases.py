@@ -133,6 +133,8 @@ MAX_PHRASE_TOKENS: Final = 14
 MAX_ITEMS: Final = 8
 # Fewer comma-listed noun phrases may be a pair of anything; three make an enumeration.
 MIN_ENUMERATED: Final = 3
+# Tokens an enumeration's first item may span before its comma (modifiers and words).
+_ITEM_REACH: Final = 8
 
 _Mode = Literal["cue", "duty", "trait"]
 
@@ -204,15 +206,21 @@ class _Reader:
 
     def _read_enumerations(self) -> None:
         """Three or more short noun phrases in a comma list, on tokens no rule has read."""
+        # A list's first item ends at a comma: start only within reach before such a comma.
+        commas = [
+            i for i, word in enumerate(self.folded) if word == "," and i and self._list_word(i - 1)
+        ]
         index = 0
-        while index < len(self.tokens):
-            items, index = self._enumeration(index)
-            # Lists of capitalised items are names (places, firms, products): the named
-            # skills, if any, come from extract_skills.
-            lower = sum(self.tokens[first].text[:1].islower() for first, _ in items)
-            if len(items) >= MIN_ENUMERATED and lower >= 2 and not self._offered(items[0][0]):
-                for first, last in items:
-                    self._add(first, last)
+        for comma in commas:
+            index = max(index, comma - _ITEM_REACH)
+            while index <= comma:
+                items, index = self._enumeration(index)
+                # Lists of capitalised items are names (places, firms, products): the
+                # named skills, if any, come from extract_skills.
+                lower = sum(self.tokens[first].text[:1].islower() for first, _ in items)
+                if len(items) >= MIN_ENUMERATED and lower >= 2 and not self._offered(items[0][0]):
+                    for first, last in items:
+                        self._add(first, last)
 
     def _enumeration(self, index: int) -> tuple[list[tuple[int, int]], int]:
         """The noun-phrase items of a comma list from index, and the index after it."""
