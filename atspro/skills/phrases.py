@@ -580,7 +580,11 @@ class _Reader:
         if index > first and line_break(self.text, self.tokens[index - 1], token):
             return True
         if not token.is_word:
-            return token.text in _PUNCT_BREAKS and not self._verb_series(first, index, verb_item)
+            return (
+                token.text in _PUNCT_BREAKS
+                and not self._verb_series(first, index, verb_item)
+                and not self._alternatives(index)
+            )
         classes = word_classes(word)
         if index == first:
             return bool(classes & {"AUX", "SUB", "PRON", "CONJ"}) and word not in DETERMINERS
@@ -609,6 +613,18 @@ class _Reader:
             return True  # "Excel and have a keen eye": "and have" opens a new predicate
         # A capitalised verb mid-sentence opens the next duty of a run-on list.
         return index > first and (self._run_on_duty(index) or self._run_on_heading(index))
+
+    def _alternatives(self, index: int) -> bool:
+        """A slash between lower-case words: alternatives in one phrase ("cost / budget
+        control"); between names it separates items ("Python / SQL")."""
+        return (
+            self.tokens[index].text == "/"
+            and index + 1 < len(self.tokens)
+            and all(
+                self.tokens[i].is_word and self.tokens[i].text[:1].islower()
+                for i in (index - 1, index + 1)
+            )
+        )
 
     def _verb_series(self, first: int, index: int, verb_item: bool) -> bool:
         """A comma in "Implement, maintain and lead projects": bare verbs share one object."""

@@ -51,6 +51,13 @@ def assert_well_formed(text: str, mentions: list[SkillMention]) -> None:
             "Responsible for payroll and pensions teams to ensure accurate records.",
             ["payroll and pensions", "ensure accurate records"],
         ),
+        # A slash between lower-case words offers alternatives within one phrase; between
+        # names it separates items.
+        (
+            "Knowledge of cost / budget control and payroll.",
+            ["cost / budget control", "payroll"],
+        ),
+        ("Knowledge of Sage / Xero and payroll.", ["Sage", "Xero", "payroll"]),
         # "and have" opens the next predicate, not another item of the list.
         (
             "Knowledge of Sage and Xero and have a keen eye.",
