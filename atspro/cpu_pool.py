@@ -1,5 +1,5 @@
 """One worker process for the CPU-bound work of tasks: reading documents and pages,
-parsing, scoring, tailoring, rendering.
+parsing, scoring, tailoring.
 
 That work holds the GIL for milliseconds to seconds per call (layout analysis, lxml and
 trafilatura, skill extraction). On a thread it shared the GIL with the event loop: every

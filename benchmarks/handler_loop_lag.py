@@ -26,41 +26,17 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Awaitable, Callable  # noqa: E402
 
-from atspro.cpu_pool import run_cpu, shut_down, warm_up  # noqa: E402
-from atspro.extraction import ExtractionLimits, extract_document  # noqa: E402
-from atspro.render import markdown_to_pdf  # noqa: E402
-from atspro.resume.export import to_markdown  # noqa: E402
-from atspro.resume.model import ContactInfo, Resume, WorkExperience  # noqa: E402
-from atspro.resume.parser import parse_resume_document  # noqa: E402
+from resume_parse import long_pdf, parse_bytes, short_pdfs  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "resumes"
+from atspro.cpu_pool import run_cpu, shut_down, warm_up  # noqa: E402
+from atspro.resume.model import Resume  # noqa: E402
+
 CONCURRENT = 8
 
 
-def parse(data: bytes) -> Resume:
-    """Extraction plus parsing of one PDF, the offline parse_resume path."""
-    doc = extract_document(data, limits=ExtractionLimits(), filename="resume.pdf")
-    return parse_resume_document(doc)
-
-
 def pdfs() -> list[bytes]:
-    found = [p.read_bytes() for p in sorted(SHARED.rglob("*.pdf"))[:CONCURRENT]]
-    if found:
-        return found
-    resume = Resume(
-        contact_info=ContactInfo(full_name="Bench Mark", email="bench@example.com"),
-        work_experience=[
-            WorkExperience(
-                company=f"Company {i}",
-                position="Engineer",
-                start_date="2020-01",
-                responsibilities=["Built services in Python and PostgreSQL"] * 4,
-            )
-            for i in range(6)
-        ],
-        skills=["Python", "SQL", "Kubernetes"],
-    )
-    return [markdown_to_pdf(to_markdown(resume))] * CONCURRENT
+    """Up to 8 of the shared 1-2 page resume PDFs, else a generated 2-page one 8 times."""
+    return short_pdfs()[:CONCURRENT] or [long_pdf(2)] * CONCURRENT
 
 
 async def lag_while(
@@ -95,17 +71,17 @@ async def main(rounds: int) -> None:
     files = pdfs()
     await warm_up()
     for data in files:  # warm both paths' imports and caches
-        parse(data)
+        parse_bytes(data)
     gc.freeze()
     thread: list[float] = []
     process: list[float] = []
     walls = {"thread": 0.0, "process": 0.0}
     # Alternate the two, so machine noise falls on both alike.
     for _ in range(rounds):
-        lags, wall = await lag_while(lambda d: asyncio.to_thread(parse, d), files, 1)
+        lags, wall = await lag_while(lambda d: asyncio.to_thread(parse_bytes, d), files, 1)
         thread += lags
         walls["thread"] += wall
-        lags, wall = await lag_while(lambda d: run_cpu(parse, d), files, 1)
+        lags, wall = await lag_while(lambda d: run_cpu(parse_bytes, d), files, 1)
         process += lags
         walls["process"] += wall
     shut_down()
