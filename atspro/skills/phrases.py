@@ -41,6 +41,7 @@ from atspro.skills.wordclass import (
     PRONOUNS,
     SUBORDINATORS,
     verb_form,
+    verb_lemmas,
     word_classes,
     word_set,
 )
@@ -250,13 +251,7 @@ class _Reader:
         while index > 0 and not self._clause_start(index):
             index -= 1
             word = self.folded[index]
-            stems = (
-                word,
-                word.removesuffix("s"),
-                word.removesuffix("ing"),
-                word.removesuffix("ed"),
-            )
-            if not _BENEFIT_VERBS.isdisjoint(stems):
+            if word in _BENEFIT_VERBS or not _BENEFIT_VERBS.isdisjoint(verb_lemmas(word)):
                 return True
         return False
 

@@ -82,6 +82,11 @@ def verb_form(word: str) -> str | None:
     return "ing" if folded.endswith("ing") else "other"
 
 
+def verb_lemmas(word: str) -> frozenset[str]:
+    """The base forms ``word`` may be a form of as a verb ("received" -> "receive")."""
+    return frozenset(_lemmas(word.casefold()).get("VERB", ()))
+
+
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     # Imported on first use: lemminflect pulls numpy, which callers of names alone never need.
     import lemminflect

@@ -205,6 +205,8 @@ def test_enumerations() -> None:
     # Not a benefits package, not names, not a pair, not verbs after their subject or
     # before an infinitive.
     assert phrases("We offer a generous pension, free parking, private healthcare and gym.") == []
+    # Any form of the verb: "received" is "receive" too.
+    assert phrases("Staff received a generous pension, free parking, private healthcare.") == []
     assert phrases("Branches in Leeds, York, Hull and Bradford.") == []
     assert phrases("Tea and coffee, biscuits.") == []
     assert phrases("Then they access, use and want to keep their records.") == []
