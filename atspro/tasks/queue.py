@@ -246,12 +246,15 @@ class TaskQueue:
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
 
-    async def requeue(self, delivery: Delivery) -> None:
-        """Put a task back at the end of its stream now and drop the old message."""
+    async def requeue(self, *deliveries: Delivery) -> None:
+        """Put tasks back at the end of their streams now and drop the old messages."""
+        if not deliveries:
+            return
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.xadd(self._keys.queue(delivery.priority), {"id": str(delivery.task_id)})
-                self.add_ack(pipe, [delivery])
+                for delivery in deliveries:
+                    pipe.xadd(self._keys.queue(delivery.priority), {"id": str(delivery.task_id)})
+                self.add_ack(pipe, deliveries)
                 await pipe.execute()
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc

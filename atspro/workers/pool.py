@@ -202,6 +202,13 @@ class WorkerPool:
             self.consumer, dict.fromkeys(Priority, per_stream), block_ms=1000
         )
         self._drained = len(got) < per_stream
+        if len(got) > free:
+            # With fewer free slots than streams, a burst landing on several streams at
+            # once overfills the room (the count is per stream): keep the most urgent and
+            # hand the rest back, unstarted, for any worker to take.
+            got.sort(key=lambda d: d.priority)
+            await self._queue.requeue(*got[free:])
+            del got[free:]
         return got
 
     async def _start_deliveries(self, deliveries: list[Delivery]) -> None:

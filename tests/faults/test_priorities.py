@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from typing import Any
+
+import pytest
 
 from atspro.settings import Settings
 from atspro.tasks.model import Priority
+from atspro.tasks.queue import Delivery
 from atspro.workers.context import HandlerResult, TaskContext
 from atspro.workers.pool import WorkerPool
 
@@ -153,3 +157,55 @@ async def test_a_burst_on_every_stream_after_idling_stays_within_the_concurrency
         )
         await wait_for(lambda: len(done) == len(burst), timeout_s=10, what="the burst")
     assert most == 3
+
+
+async def test_a_burst_between_the_empty_take_and_the_read_fits_one_free_slot(
+    make_settings: Callable[..., Settings],
+    runtime_factory: RuntimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One slot free: the worker's non-blocking take finds every stream empty, then a
+    burst lands on all three (one transaction, as a group of submissions does) before its
+    blocking read goes out. That read counts per stream and returns all three; the worker
+    keeps the high one and hands the others back, unstarted, in order for the next read.
+
+    The burst is sent from inside ``take`` (wrapped, the real call still runs): from
+    outside, messages cannot be timed to land in that window.
+    """
+    settings = make_settings(
+        worker_concurrency=1, high_priority_workers=0, normal_priority_workers=0,
+        low_priority_workers=0,
+    )  # fmt: skip
+    async with runtime_factory(settings, run_workers=False) as rt:
+        pool = WorkerPool(
+            settings=rt.settings,
+            pool=rt.pool,
+            redis=rt.redis,
+            queue=rt.queue,
+            publisher=rt.publisher,
+            hub=rt.hub,
+            registry=build_registry(),
+            services=rt.services,
+        )
+        ids = {p: uuid.uuid4() for p in Priority}
+        real_take = rt.queue.take
+
+        async def take_then_burst(*args: Any, **kwargs: Any) -> list[Delivery]:
+            got = await real_take(*args, **kwargs)
+            async with rt.redis.pipeline(transaction=True) as burst:
+                for priority in (Priority.LOW, Priority.NORMAL, Priority.HIGH):
+                    burst.xadd(rt.keys.queue(priority), {"id": str(ids[priority])})
+                await burst.execute()
+            monkeypatch.setattr(rt.queue, "take", real_take)
+            return got
+
+        monkeypatch.setattr(rt.queue, "take", take_then_burst)
+        got = await pool._fetch(1)
+        assert [(d.priority, d.task_id) for d in got] == [(Priority.HIGH, ids[Priority.HIGH])]
+        # The two handed back wait, unowned, for whoever reads next.
+        assert await rt.queue.depths() == {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 1}
+        rest = await pool._fetch(2)
+        assert [(d.priority, d.task_id) for d in rest] == [
+            (Priority.NORMAL, ids[Priority.NORMAL]),
+            (Priority.LOW, ids[Priority.LOW]),
+        ]
