@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 
@@ -10,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from atspro.auth import bearer_token
+from atspro.cpu_pool import RENDERING
 from atspro.errors import ATSProError, AuthError, InputError, NotFoundError
 from atspro.render import markdown_to_docx, markdown_to_html, markdown_to_pdf
 from atspro.runtime import Runtime
@@ -24,8 +24,6 @@ _STATUS = {AuthError: 401, InputError: 400, NotFoundError: 404}
 
 
 def _render(markdown: str, fmt: str, title: str) -> bytes:
-    if fmt == "md":
-        return markdown.encode()
     if fmt == "html":
         return markdown_to_html(markdown, title=title).encode()
     if fmt == "docx":
@@ -56,8 +54,12 @@ async def render_download(runtime: Runtime, request: Request) -> Response:
         if not isinstance(markdown, str):
             raise NotFoundError("document", f"{doc_id} (not written yet)")
         title = str(doc.meta.get("title") or "document")
-        # Rendering a PDF or DOCX is CPU work: keep it off the event loop.
-        body = await asyncio.to_thread(_render, markdown, fmt, title)
+        if fmt == "md":
+            body = markdown.encode()
+        else:
+            # Rendering is CPU work (a PDF ~0.2 s): in a process of its own, as on a
+            # thread it would hold the GIL the API's event loop needs.
+            body = await RENDERING.run(_render, markdown, fmt, title)
     except ATSProError as exc:
         status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 503)
         return JSONResponse({"error": exc.message, "code": exc.code}, status_code=status)

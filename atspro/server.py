@@ -58,8 +58,9 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: bo
     async def lifespan(a: Starlette) -> AsyncIterator[None]:
         async with inner(a), contextlib.AsyncExitStack() as stack:
             runtime: Runtime = a.state.runtime
-            if workers:
-                await stack.enter_async_context(cpu_pool.started_in_background())
+            # Downloads render in the API process; tasks' CPU work only with workers here.
+            processes = (cpu_pool.RENDERING, cpu_pool.TASKS) if workers else (cpu_pool.RENDERING,)
+            await stack.enter_async_context(cpu_pool.started_in_background(*processes))
             write_endpoints(runtime)
             await announce_first_token(runtime, url=f"http://{host}:{port}/graphql")
             yield

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 import pytest
 
@@ -13,6 +14,7 @@ from atspro.errors import InputError, TransientError
 from atspro.jobs.errors import EmptyPage, LoginWall
 from atspro.jobs.fetch import read_page
 from atspro.jobs.service import parse_job_from_text
+from atspro.render import markdown_to_pdf
 
 URL = "https://jobs.example.com/1"
 
@@ -60,10 +62,27 @@ async def test_a_long_running_process_starts_the_worker_early_and_stops_it_on_ex
     cpu_pool.shut_down()
     async with cpu_pool.started_in_background():
         await asyncio.sleep(0)  # the warm-up starts the process without being awaited
-        assert cpu_pool._pool is not None
+        assert cpu_pool.TASKS.started and not cpu_pool.RENDERING.started
         assert await run_cpu(os.getpid) != os.getpid()
-    assert cpu_pool._pool is None
+    assert not cpu_pool.TASKS.started
     # Leaving before the warm-up finished stops it all the same.
     async with cpu_pool.started_in_background():
         pass
-    assert cpu_pool._pool is None
+    assert not cpu_pool.TASKS.started
+
+
+async def test_rendering_has_a_process_of_its_own() -> None:
+    """A download must not wait behind a long parse in the tasks' process."""
+    async with cpu_pool.started_in_background(cpu_pool.RENDERING, cpu_pool.TASKS):
+        rendering = await cpu_pool.RENDERING.run(os.getpid)
+        tasks = await run_cpu(os.getpid)
+        assert len({rendering, tasks, os.getpid()}) == 3
+        # A busy tasks' process does not hold up rendering.
+        parse = asyncio.create_task(run_cpu(time.sleep, 2))
+        await asyncio.sleep(0.1)
+        pdf = await asyncio.wait_for(
+            cpu_pool.RENDERING.run(markdown_to_pdf, "# Jordan Avery"), timeout=1.5
+        )
+        assert pdf.startswith(b"%PDF")
+        await parse
+    assert not cpu_pool.RENDERING.started and not cpu_pool.TASKS.started
