@@ -250,3 +250,21 @@ async def test_health_and_readiness(api: Api) -> None:
     ready = await api.client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"redis": "ok", "postgres": "ok", "migrations": "ok"}
+
+
+async def test_a_body_that_is_not_json_is_a_400_and_unicode_round_trips(api: Api) -> None:
+    token = await api.token("uma")
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    for body in (b'{"query": ', b"\xff\xfe not utf-8", b"[1, 2"):
+        r = await api.client.post("/graphql", content=body, headers=auth)
+        assert r.status_code == 400, (body, r.text)
+        assert "Unable to parse request body as JSON" in r.text
+    # A non-ASCII string travels through the variables and back out as the same text.
+    name = "Zoë — 東京 ✓"
+    r = await api.client.post(
+        "/graphql",
+        json={"query": "query($id: ID!) { task(id: $id) { id } }", "variables": {"id": name}},
+        headers=auth,
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    assert name in r.json()["errors"][0]["message"]

@@ -32,7 +32,10 @@ async def transport_ws(api: Api, token: str | None) -> AsyncIterator[ClientConne
 
 
 async def recv(ws: ClientConnection, within_s: float = 10) -> dict[str, Any]:
-    return json.loads(await asyncio.wait_for(ws.recv(), within_s))  # type: ignore[no-any-return]
+    raw = await asyncio.wait_for(ws.recv(), within_s)
+    # Both protocols send JSON in text frames; clients ignore or reject binary ones.
+    assert isinstance(raw, str), f"a binary frame: {raw!r}"
+    return json.loads(raw)  # type: ignore[no-any-return]
 
 
 async def subscribe(
