@@ -72,9 +72,10 @@ async def _json_codec(conn: asyncpg.Connection) -> None:
     )
 
 
-async def _pool(database_url: str) -> asyncpg.Pool:
+async def connect_pool(database_url: str, *, max_size: int = 2) -> asyncpg.Pool:
+    """A pool configured as ATSPro's (orjson JSONB, no reset query on release)."""
     return await asyncpg.create_pool(
-        database_url, min_size=1, max_size=2, reset=_keep_session, init=_json_codec
+        database_url, min_size=1, max_size=max_size, reset=_keep_session, init=_json_codec
     )
 
 
@@ -124,7 +125,7 @@ def _publish(
 async def run_worker(variant: str, redis_url: str, database_url: str, prefix: str) -> None:
     """Serve tasks until killed."""
     keys = FloorKeys.under(prefix)
-    pool = await _pool(database_url)
+    pool = await connect_pool(database_url)
     redis = aioredis.Redis.from_url(redis_url)
     while True:
         reply = cast(
@@ -166,7 +167,7 @@ async def _statements_task(
     await _publish(redis, keys, task_id, "completed", ack=mid)
 
 
-async def _submit(
+async def submit_task(
     variant: str, pool: asyncpg.Pool, redis: aioredis.Redis, keys: FloorKeys, task_id: uuid.UUID
 ) -> None:
     if variant == "minimal":
@@ -202,7 +203,7 @@ async def sample_floor(
     if variant not in VARIANTS:
         raise ValueError(f"unknown floor variant {variant!r}")
     keys = FloorKeys.under(prefix)
-    pool = await _pool(database_url)
+    pool = await connect_pool(database_url)
     redis = aioredis.Redis.from_url(redis_url)
     if variant == "minimal":
         await pool.execute(f"CREATE TABLE {keys.table} (id uuid PRIMARY KEY, status text NOT NULL)")
@@ -219,7 +220,7 @@ async def sample_floor(
         for i in range(samples + warmup):
             task_id = uuid.uuid4()
             started = time.perf_counter()
-            await _submit(variant, pool, redis, keys, task_id)
+            await submit_task(variant, pool, redis, keys, task_id)
             while True:
                 # The first rounds also wait for the worker process to start.
                 message = await pubsub.get_message(timeout=30)

@@ -1,11 +1,14 @@
 """Child process for the platform benchmark: one uvicorn server.
 
-Run: python benchmarks/_platform_serve.py {bare|atspro} --port N
+Run: python benchmarks/_platform_serve.py {bare|bare-io|atspro} --port N
 
 ``bare`` is a Strawberry app with one trivial in-memory resolver per operation (and the
-same parser/validation caches as ours); ``atspro`` is our app as ``atspro serve
---no-workers`` builds it, with settings from the environment the parent sets. Both get
-identical uvicorn settings.
+same parser/validation caches as ours); ``bare-io`` is the same app whose resolvers make
+the I/O ours must (the submit inserts the row with ATSPro's statement and runs its event
+script to announce and enqueue it; the query reads the row), with bare asyncpg and
+redis-py and no auth, batching or other ATSPro code; ``atspro`` is our app as ``atspro
+serve --no-workers`` builds it. Settings come from the environment the parent sets; all
+get identical uvicorn settings.
 """
 
 from __future__ import annotations
@@ -19,12 +22,17 @@ if sys.path and sys.path[0] == _HERE:
     sys.path.append(sys.path.pop(0))
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
 import uuid  # noqa: E402
-from typing import Annotated  # noqa: E402
+from collections.abc import AsyncIterator  # noqa: E402
+from typing import Annotated, Any  # noqa: E402
 
+import redis.asyncio as aioredis  # noqa: E402
 import strawberry  # noqa: E402
 import uvicorn  # noqa: E402
+from _platform_floor import FloorKeys, connect_pool, submit_task  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import JSONResponse  # noqa: E402
@@ -72,20 +80,56 @@ class Mutation:
         return Task(id=strawberry.ID(str(uuid.uuid4())), status="PENDING", progress=0)
 
 
+def _caches() -> list[Any]:
+    return [lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)]
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
 def bare_app() -> Starlette:
     """The reference: Strawberry on Starlette, in-memory resolvers, parser/validation caches."""
-    schema = strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
-        extensions=[lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
-    )
-
-    async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
-
+    schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_caches())
     graphql: GraphQL[None, None] = GraphQL(schema)
     return Starlette(
         routes=[Route("/healthz", healthz), Route("/graphql", graphql, methods=["GET", "POST"])]
+    )
+
+
+def bare_io_app() -> Starlette:
+    """The reference plus the I/O each operation needs, made by bare clients."""
+    clients: dict[str, Any] = {}
+    keys = FloorKeys.under(os.environ.get("REDIS_QUEUE_PREFIX", "atspro") + ":bare-io")
+
+    @strawberry.type
+    class IoQuery:
+        @strawberry.field
+        async def task(self, id: strawberry.ID) -> Task:
+            row = await clients["pool"].fetchrow("SELECT * FROM tasks WHERE id = $1", uuid.UUID(id))
+            return Task(id=id, status=row["status"].upper(), progress=row["progress"])
+
+    @strawberry.type
+    class IoMutation:
+        @strawberry.mutation
+        async def ping_task(self) -> BareResult:
+            task_id = uuid.uuid4()
+            await submit_task("statements", clients["pool"], clients["redis"], keys, task_id)
+            return Task(id=strawberry.ID(str(task_id)), status="PENDING", progress=0)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        clients["pool"] = await connect_pool(os.environ["DATABASE_URL"], max_size=10)
+        clients["redis"] = aioredis.Redis.from_url(os.environ["REDIS_URL"])
+        yield
+        await clients["redis"].aclose()
+        await clients["pool"].close()
+
+    schema = strawberry.Schema(query=IoQuery, mutation=IoMutation, extensions=_caches())
+    graphql: GraphQL[None, None] = GraphQL(schema)
+    return Starlette(
+        routes=[Route("/healthz", healthz), Route("/graphql", graphql, methods=["GET", "POST"])],
+        lifespan=lifespan,
     )
 
 
@@ -97,13 +141,16 @@ def atspro_app() -> Starlette:
     return create_app(Settings(_env_file=None), run_workers=False)
 
 
+APPS = {"bare": bare_app, "bare-io": bare_io_app, "atspro": atspro_app}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("role", choices=["bare", "atspro"])
+    parser.add_argument("role", choices=list(APPS))
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    app = bare_app() if args.role == "bare" else atspro_app()
+    app = APPS[args.role]()
     uvicorn.run(app, host="127.0.0.1", port=args.port, **UVICORN_OPTIONS)  # type: ignore[arg-type]
 
 

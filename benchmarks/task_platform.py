@@ -469,14 +469,17 @@ async def measure_http(
     runs = HttpRuns()
     async with (
         server("bare", services, workdir) as bare,
+        server("bare-io", services, workdir) as bare_io,
         server("atspro", services, workdir) as ours,
     ):
-        apps = {"bare": bare, "ours": ours}
+        apps = {"bare": bare, "bare-io": bare_io, "ours": ours}
         report.note(
             f"HTTP load: {load_tool()} in its own process, 8 connections, "
             f"{scale.http_rounds} x {scale.http_seconds:g}s per figure, alternating servers; "
-            "uvicorn loop=uvloop http=httptools log_level=warning access_log=off for both; "
-            "ours without in-process workers (atspro serve --no-workers)"
+            "uvicorn loop=uvloop http=httptools log_level=warning access_log=off for all; "
+            "ours without in-process workers (atspro serve --no-workers); bare-io is bare "
+            "Strawberry whose resolvers make our I/O with bare clients (insert + event "
+            "script; one SELECT), without auth or batching"
         )
         for body, marker in operations.values():
             for target in apps.values():
@@ -522,12 +525,20 @@ def report_http(runs: HttpRuns, report: Report) -> None:
             f"target <= {p99_target} ms",
             p99 <= p99_target,
         )
+        io = runs.loads[(op, "bare-io")]
+        io_rps = _mean(io, "rps")
+        report.note(
+            f"bare-io (bare Strawberry making the same I/O): {io_rps:.0f} requests/s = "
+            f"{io_rps / bare_rps * 100:.0f}% of bare; p99 {_mean(io, 'p99_ms'):.1f} ms "
+            f"(p50 {_mean(io, 'p50_ms'):.1f} ms); ours / bare-io: {ours_rps / io_rps * 100:.0f}%"
+        )
         cpu = {
             app: runs.cpu_s[(op, app)] / sum(r.requests for r in runs.loads[(op, app)]) * 1000
-            for app in ("ours", "bare")
+            for app in ("ours", "bare-io", "bare")
         }
         report.note(
-            f"server process CPU per request: ours {cpu['ours']:.2f} ms, bare {cpu['bare']:.2f} ms"
+            f"server process CPU per request: ours {cpu['ours']:.2f} ms, bare-io "
+            f"{cpu['bare-io']:.2f} ms, bare {cpu['bare']:.2f} ms"
         )
 
 
