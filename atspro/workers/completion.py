@@ -37,6 +37,13 @@ async def superseded(pool: asyncpg.Pool, record: TaskRecord) -> bool:
     )
 
 
+def _run_ms(row: TaskRecord) -> float:
+    """The attempt's time from claim to stored result, by the database clock."""
+    if row.started_at is None or row.completed_at is None:
+        return 0.0
+    return (row.completed_at - row.started_at).total_seconds() * 1000
+
+
 @dataclass(frozen=True, slots=True)
 class _Pending:
     record: TaskRecord
@@ -134,7 +141,13 @@ class CompletionWriter:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
         for row in rows:
-            log.info("task %s %s completed", row.id, row.task_type)
+            log.info(
+                "task %s %s completed in %.1f ms (attempt %d)",
+                row.id,
+                row.task_type,
+                _run_ms(row),
+                row.attempt,
+            )
         if len(rows) < len(batch):
             for p in batch:
                 if p.record.id not in stored:

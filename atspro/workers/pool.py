@@ -230,7 +230,11 @@ class WorkerPool:
             delivery = by_id[record.id]
             self._by_priority[delivery.priority] += 1
             self._running[record.id] = _Running(record, delivery, task, time.monotonic(), announced)
-            log.info("task %s %s running (attempt %d)", record.id, record.task_type, record.attempt)
+            # DEBUG: one INFO line per task (its completion) is enough at thousands a second,
+            # and this one sits between the claim and the handler's start.
+            log.debug(
+                "task %s %s running (attempt %d)", record.id, record.task_type, record.attempt
+            )
 
     # -- running ----------------------------------------------------------------------
 
