@@ -172,6 +172,31 @@ def worker_process(services: BenchServices, workdir: Path) -> Iterator[subproces
 # -- 1, 2 and 5: worker process ----------------------------------------------------------
 
 
+async def wait_until_quiet(
+    process: psutil.Process, *, busy_share: float = 0.05, timeout_s: float = 30
+) -> float:
+    """Seconds until ``process`` and its children used under ``busy_share`` of a core over
+    half a second: latency is measured in steady state, not beside a warm-up."""
+
+    def cpu_s() -> float:
+        total = 0.0
+        for p in (process, *process.children(recursive=True)):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = p.cpu_times()
+                total += times.user + times.system
+        return total
+
+    started = time.monotonic()
+    before = cpu_s()
+    while time.monotonic() - started < timeout_s:
+        await asyncio.sleep(0.5)
+        now = cpu_s()
+        if now - before < busy_share * 0.5:
+            break
+        before = now
+    return time.monotonic() - started
+
+
 async def measure_worker(
     runtime: Runtime, services: BenchServices, scale: Scale, report: Report, workdir: Path
 ) -> None:
@@ -197,6 +222,11 @@ async def measure_worker(
         worker = psutil.Process(proc.pid)
         rss_first = worker.memory_info().rss
 
+        waited = await wait_until_quiet(worker)
+        report.note(
+            f"waited {waited:.1f}s for the worker's process tree to go quiet (its CPU "
+            "worker process warms up in the background after start) before the latency runs"
+        )
         await measure_round_trips(runtime, report)
         await measure_completion_latency(runtime, services, scale, report)
 
