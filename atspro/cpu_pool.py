@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from atspro.errors import ATSProError, TransientError
-from atspro.render import markdown_to_docx, markdown_to_pdf
-from atspro.skills import extract_skills
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +63,25 @@ def _call(func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any])
         return _Raised(type(exc), exc.args, dict(vars(exc)))
 
 
+# The imports are inside the warm-ups so that each process loads only what its work needs
+# (this module is imported in every one of them to unpickle its initializer).
+
+
 def _warm_up_tasks() -> None:
     # Build the skills taxonomy once when the process starts, not inside the first
     # task, and keep the collector from rescanning it on every full collection.
+    from atspro.skills import extract_skills
+
     extract_skills("Python")
     gc.freeze()
 
 
 def _warm_up_rendering() -> None:
     # Load the PDF and DOCX libraries (and the PDF fonts) before the first download.
-    markdown_to_pdf("# ATSPro")
-    markdown_to_docx("# ATSPro")
+    from atspro.render.formats import render_document
+
+    render_document("# ATSPro", "pdf", "")
+    render_document("# ATSPro", "docx", "")
     gc.freeze()
 
 

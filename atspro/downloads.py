@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from atspro.auth import bearer_token
 from atspro.cpu_pool import RENDERING
 from atspro.errors import ATSProError, AuthError, InputError, NotFoundError
-from atspro.render import markdown_to_docx, markdown_to_html, markdown_to_pdf
+from atspro.render.formats import render_document
 from atspro.runtime import Runtime
 
 _MEDIA = {
@@ -21,14 +21,6 @@ _MEDIA = {
     "pdf": "application/pdf",
 }
 _STATUS = {AuthError: 401, InputError: 400, NotFoundError: 404}
-
-
-def _render(markdown: str, fmt: str, title: str) -> bytes:
-    if fmt == "html":
-        return markdown_to_html(markdown, title=title).encode()
-    if fmt == "docx":
-        return markdown_to_docx(markdown)
-    return markdown_to_pdf(markdown)
 
 
 def _filename(title: str, fmt: str) -> str:
@@ -59,7 +51,7 @@ async def render_download(runtime: Runtime, request: Request) -> Response:
         else:
             # Rendering is CPU work (a PDF ~0.2 s): in a process of its own, as on a
             # thread it would hold the GIL the API's event loop needs.
-            body = await RENDERING.run(_render, markdown, fmt, title)
+            body = await RENDERING.run(render_document, markdown, fmt, title)
     except ATSProError as exc:
         status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 503)
         return JSONResponse({"error": exc.message, "code": exc.code}, status_code=status)

@@ -32,7 +32,7 @@ from typing import Any, TypeVar  # noqa: E402
 from resume_parse import long_pdf, parse_bytes, short_pdfs  # noqa: E402
 
 from atspro.cpu_pool import RENDERING, run_cpu, shut_down, warm_up  # noqa: E402
-from atspro.render import markdown_to_pdf  # noqa: E402
+from atspro.render.pdf import markdown_to_pdf  # noqa: E402
 
 CONCURRENT = 8
 CONCURRENT_RENDERS = 4

@@ -16,7 +16,7 @@ from pathlib import Path
 import psutil
 
 from atspro.extraction import ExtractionLimits, extract_document
-from atspro.render import markdown_to_pdf
+from atspro.render.pdf import markdown_to_pdf
 from atspro.resume.export import to_markdown
 from atspro.resume.model import ContactInfo, Education, Resume, WorkExperience
 from atspro.resume.parser import parse_resume_document

@@ -14,7 +14,7 @@ from atspro.errors import InputError, TransientError
 from atspro.jobs.errors import EmptyPage, LoginWall
 from atspro.jobs.fetch import read_page
 from atspro.jobs.service import parse_job_from_text
-from atspro.render import markdown_to_pdf
+from atspro.render.pdf import markdown_to_pdf
 
 URL = "https://jobs.example.com/1"
 

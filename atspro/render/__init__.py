@@ -1,8 +1,6 @@
-"""Renderers: Markdown to HTML, DOCX and PDF, and a resume to plain text."""
+"""Renderers: Markdown to HTML (``html``), DOCX (``docx``) and PDF (``pdf``), one entry per
+download format (``formats``), and a resume to plain text (``text``).
 
-from atspro.render.docx import markdown_to_docx
-from atspro.render.html import markdown_to_html
-from atspro.render.pdf import markdown_to_pdf
-from atspro.render.text import resume_to_text
-
-__all__ = ["markdown_to_docx", "markdown_to_html", "markdown_to_pdf", "resume_to_text"]
+Nothing is imported here: the rendering worker process loads only the modules its work
+needs (``text`` pulls in the resume parser).
+"""

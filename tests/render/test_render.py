@@ -7,9 +7,13 @@ from pathlib import Path
 
 import docx
 import pypdfium2 as pdfium
+import pytest
 
-from atspro.render import markdown_to_docx, markdown_to_html, markdown_to_pdf, resume_to_text
+from atspro.render.docx import markdown_to_docx
 from atspro.render.fonts import find_unicode_font
+from atspro.render.html import markdown_to_html
+from atspro.render.pdf import markdown_to_pdf
+from atspro.render.text import resume_to_text
 from atspro.resume.model import ContactInfo, Education, Resume, WorkExperience
 
 MD = "# Zoë Łukasz\n\n## Experience\n\n### Engineer | Acme\n\n- Built **fast** things\n- Led *teams*\n\n1. first\n\n```\ncode\n```\n"
@@ -73,3 +77,15 @@ def test_resume_to_text_lists_sections() -> None:
     assert "EXPERIENCE\nEng | Acme\n2020 \u2013 Present\n" in text
     assert "EDUCATION\nBS | MIT\nJun 2019 | GPA: 3.9\n" in text
     assert "SKILLS\nGo, SQL\n" in text
+
+
+def test_render_document_covers_every_download_format_and_refuses_others() -> None:
+    from atspro.render.formats import render_document
+
+    markdown = "# Jordan Avery\n\n- Built **Python** services\n"
+    assert render_document(markdown, "md", "t") == markdown.encode()
+    assert b"<strong>Python</strong>" in render_document(markdown, "html", "t")
+    assert render_document(markdown, "docx", "t").startswith(b"PK")  # a zip container
+    assert render_document(markdown, "pdf", "t").startswith(b"%PDF")
+    with pytest.raises(ValueError, match="unknown format 'odt'"):
+        render_document(markdown, "odt", "t")

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from atspro.extraction import ExtractionLimits, extract_document
-from atspro.render import markdown_to_docx, markdown_to_html, markdown_to_pdf, resume_to_text
+from atspro.render.docx import markdown_to_docx
+from atspro.render.html import markdown_to_html
+from atspro.render.pdf import markdown_to_pdf
+from atspro.render.text import resume_to_text
 from atspro.resume.export import from_json_resume, from_resume_matcher, to_markdown
 from atspro.resume.model import Resume
 from atspro.resume.parser import parse_resume_document

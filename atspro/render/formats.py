@@ -1,0 +1,20 @@
+"""One entry point per download format, for the rendering worker process."""
+
+from __future__ import annotations
+
+from atspro.render.docx import markdown_to_docx
+from atspro.render.html import markdown_to_html
+from atspro.render.pdf import markdown_to_pdf
+
+
+def render_document(markdown: str, fmt: str, title: str) -> bytes:
+    """``markdown`` as ``fmt`` (md, html, docx or pdf)."""
+    if fmt == "md":
+        return markdown.encode()
+    if fmt == "html":
+        return markdown_to_html(markdown, title=title).encode()
+    if fmt == "docx":
+        return markdown_to_docx(markdown)
+    if fmt == "pdf":
+        return markdown_to_pdf(markdown)
+    raise ValueError(f"unknown format {fmt!r}")
