@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from atspro.runtime import Runtime
 from atspro.settings import Settings
 from atspro.tasks.model import Priority
 from atspro.tasks.queue import Delivery
@@ -20,6 +21,20 @@ from .handlers import build_registry
 from .probes import wait_for
 
 LABELS = {Priority.HIGH: "H", Priority.NORMAL: "N", Priority.LOW: "L"}
+
+
+def fetching_pool(rt: Runtime) -> WorkerPool:
+    """A worker pool over ``rt``'s connections, not started: tests drive its fetch step."""
+    return WorkerPool(
+        settings=rt.settings,
+        pool=rt.pool,
+        redis=rt.redis,
+        queue=rt.queue,
+        publisher=rt.publisher,
+        hub=rt.hub,
+        registry=build_registry(),
+        services=rt.services,
+    )
 
 
 async def _run_backlog(
@@ -91,16 +106,7 @@ async def test_a_read_after_an_empty_one_fits_the_free_slots_on_every_stream(
         low_priority_workers=0,
     )  # fmt: skip
     async with runtime_factory(settings, run_workers=False) as rt:
-        pool = WorkerPool(
-            settings=rt.settings,
-            pool=rt.pool,
-            redis=rt.redis,
-            queue=rt.queue,
-            publisher=rt.publisher,
-            hub=rt.hub,
-            registry=build_registry(),
-            services=rt.services,
-        )
+        pool = fetching_pool(rt)
         assert await pool._fetch(3) == []  # one blocking read that times out
         for priority in Priority:
             for _ in range(3):
@@ -177,16 +183,7 @@ async def test_a_burst_between_the_empty_take_and_the_read_fits_one_free_slot(
         low_priority_workers=0,
     )  # fmt: skip
     async with runtime_factory(settings, run_workers=False) as rt:
-        pool = WorkerPool(
-            settings=rt.settings,
-            pool=rt.pool,
-            redis=rt.redis,
-            queue=rt.queue,
-            publisher=rt.publisher,
-            hub=rt.hub,
-            registry=build_registry(),
-            services=rt.services,
-        )
+        pool = fetching_pool(rt)
         ids = {p: uuid.uuid4() for p in Priority}
         real_take = rt.queue.take
 
