@@ -140,11 +140,6 @@ async def run_cpu(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     return await TASKS.run(func, *args, **kwargs)
 
 
-async def warm_up() -> None:
-    """Start the tasks' worker process and load what it needs, e.g. while a worker starts."""
-    await TASKS.warm_up()
-
-
 @contextlib.asynccontextmanager
 async def started_in_background(*processes: WorkerProcess) -> AsyncIterator[None]:
     """For a long-running process: start ``processes`` (default: the tasks' one) now,

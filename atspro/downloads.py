@@ -47,7 +47,8 @@ async def render_download(runtime: Runtime, request: Request) -> Response:
             raise NotFoundError("document", f"{doc_id} (not written yet)")
         title = str(doc.meta.get("title") or "document")
         if fmt == "md":
-            body = markdown.encode()
+            # Nothing to lay out: not worth a round trip to the rendering process.
+            body = render_document(markdown, fmt, title)
         else:
             # Rendering is CPU work (a PDF ~0.2 s): in a process of its own, as on a
             # thread it would hold the GIL the API's event loop needs.

@@ -31,7 +31,7 @@ from typing import Any, TypeVar  # noqa: E402
 
 from resume_parse import long_pdf, parse_bytes, short_pdfs  # noqa: E402
 
-from atspro.cpu_pool import RENDERING, run_cpu, shut_down, warm_up  # noqa: E402
+from atspro.cpu_pool import RENDERING, TASKS, run_cpu, shut_down  # noqa: E402
 from atspro.render.pdf import markdown_to_pdf  # noqa: E402
 
 CONCURRENT = 8
@@ -113,7 +113,7 @@ async def compare(
 
 async def main(rounds: int) -> None:
     files = pdfs()
-    await warm_up()
+    await TASKS.warm_up()
     await RENDERING.warm_up()
     for data in files:  # warm both paths' imports and caches
         parse_bytes(data)
