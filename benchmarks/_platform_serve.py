@@ -40,6 +40,10 @@ from starlette.routing import Route  # noqa: E402
 from strawberry.asgi import GraphQL  # noqa: E402
 from strawberry.extensions import ParserCache, ValidationCache  # noqa: E402
 
+from atspro.db.queries import load_queries  # noqa: E402
+
+TASK_SQL = load_queries("tasks.sql")
+
 UVICORN_OPTIONS: dict[str, object] = {
     "loop": "uvloop",
     "http": "httptools",
@@ -106,7 +110,7 @@ def bare_io_app() -> Starlette:
     class IoQuery:
         @strawberry.field
         async def task(self, id: strawberry.ID) -> Task:
-            row = await clients["pool"].fetchrow("SELECT * FROM tasks WHERE id = $1", uuid.UUID(id))
+            row = await clients["pool"].fetchrow(TASK_SQL["get_task_by_id"], uuid.UUID(id))
             return Task(id=id, status=row["status"].upper(), progress=row["progress"])
 
     @strawberry.type
