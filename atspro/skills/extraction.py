@@ -45,7 +45,7 @@ def extract_skills(text: str) -> list[SkillMention]:
     matches.extend(match_shapes(text, tokens, taken))
     matches.extend(match_cued(text, tokens, taken))
     matches.sort(key=lambda m: m.first)
-    matches = _grow(text, tokens, _confirm_weak(tokens, matches))
+    matches = _grow(text, tokens, _confirm_weak(tokens, matches, taxonomy))
     return [_mention(text, tokens, m) for m in matches]
 
 
@@ -109,6 +109,12 @@ def _judge_name(
     if len(key) <= 2 and glued(tokens, index, index + 1) and tokens[index + 1].text == "-":
         return "no"  # "C-suite", "X-ray": a letter in a compound word
     everyday = key in taxonomy.ambiguous or key in taxonomy.function_words
+    if key in taxonomy.products:
+        # "Outlook" without its "Microsoft": a name only when written as one and listed
+        # beside another skill (an everyday word such as "Word": beside the same vendor's).
+        if not written[:1].isupper() or sentence_initial(text, tokens, index):
+            return "no"
+        return "weak"
     if not everyday:
         return "yes"
     if written.isupper() and len(written) > 1 and not shouting(tokens, index):
@@ -119,9 +125,11 @@ def _judge_name(
     return "no" if key in taxonomy.function_words else "weak"
 
 
-def _confirm_weak(tokens: list[Token], matches: list[Match]) -> list[Match]:
+def _confirm_weak(tokens: list[Token], matches: list[Match], taxonomy: Taxonomy) -> list[Match]:
     """Keep an everyday-word name only when it stands in a list beside a sure skill."""
     sure = [not m.weak for m in matches]
+    # Everyday product words need a neighbour of their own vendor: "Word, Outlook and Excel".
+    vendors = [_everyday_product(tokens, m, taxonomy) for m in matches]
     changed = True
     while changed:  # a confirmed word confirms its own neighbours: "java spring rest"
         changed = False
@@ -133,10 +141,28 @@ def _confirm_weak(tokens: list[Token], matches: list[Match]) -> list[Match]:
                     0 <= other < len(matches)
                     and sure[other]
                     and _listed_together(tokens, match, matches[other])
+                    and (vendors[position] is None or vendors[position] == _vendor(matches[other]))
                 ):
                     sure[position] = changed = True
                     break
     return [m for m, keep in zip(matches, sure, strict=True) if keep]
+
+
+def _everyday_product(tokens: list[Token], match: Match, taxonomy: Taxonomy) -> str | None:
+    """The vendor of a one-word product name that is also an everyday word, else None."""
+    key = tokens[match.first].folded
+    if match.first != match.last or key not in taxonomy.products:
+        return None
+    if key not in taxonomy.ambiguous and key not in taxonomy.function_words:
+        return None
+    return _vendor(match)
+
+
+def _vendor(match: Match) -> str | None:
+    if match.concept is None:
+        return None
+    first = match.concept.canonical.partition(" ")[0]
+    return first if first in lexicon.PLATFORM_PREFIXES else None
 
 
 def _listed_together(tokens: list[Token], one: Match, other: Match) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from atspro.skills.mention import SkillMention
-from atspro.skills.wordclass import word_set
+from atspro.skills.wordclass import word_classes, word_set
 
 
 def merge_named(
@@ -70,4 +70,12 @@ def _neighbour_words(text: str, mention: SkillMention) -> tuple[str, str]:
 def _inside_proper_name(text: str, mention: SkillMention) -> bool:
     """A capitalised word right before or after: "Automation Test Analyst", "Triad Resourcing"."""
     left, right = _neighbour_words(text, mention)
-    return any(word[:1].isupper() and not word.isupper() for word in (left, right) if word)
+    if _capitalised(left):
+        return True
+    # A capitalised word after it that cannot be a noun opens the next line or sentence:
+    # "problem solving Excellent team working skills".
+    return _capitalised(right) and "NOUN" in word_classes(right)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()

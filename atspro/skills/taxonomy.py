@@ -53,6 +53,8 @@ MAX_NAME_TOKENS = 6
 _LIGHTCAST_SOFT = ("26.0.577.", "26.0.578.", "26.0.580.", "26.0.581.", "23.0.576.")
 # ESCO codes of thinking, self-management, social skills and personal development.
 _ESCO_SOFT = ("T2", "T3", "T4", "K003")
+# Endings of generic nouns and adjectives ("administration", "reporting", "clinical").
+_GENERIC_SUFFIXES = ("tion", "sion", "ment", "ing", "ity", "al", "ics", "ure", "ance", "ence")
 _PAREN_RE = re.compile(r"\s*\(([^()]*)\)\s*")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.+#/-]{1,7}$")
 _VERSION_RE = re.compile(r"^(?P<stem>.*[a-z#+])(?P<gap>\s*v?)(?P<major>\d+)(?:\.(?:\d+|x))*\+?$")
@@ -95,6 +97,9 @@ class Taxonomy:
     # exact capitalised writing mid-sentence makes them a name.
     function_words: set[str] = field(default_factory=set)
     proper: set[str] = field(default_factory=set)
+    # One-word product names read off "<vendor> <product>" names ("outlook" from "Microsoft
+    # Outlook"): postings drop the vendor, but alone the word is a name only when written as one.
+    products: set[str] = field(default_factory=set)
     # Every token-wise prefix of a surface, so a lookup stops growing early.
     prefixes: set[str] = field(default_factory=set)
     narrower: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -154,6 +159,7 @@ def build_taxonomy(data_dir: Path | None) -> Taxonomy:
         return taxonomy
     _add_lightcast(taxonomy, data_dir)
     _add_esco(taxonomy, data_dir)
+    _add_products(taxonomy)
     return taxonomy
 
 
@@ -189,6 +195,22 @@ def _add_lexicon(taxonomy: Taxonomy) -> None:
         for parent in broader:
             narrower.setdefault(parent, set()).add(name)
     taxonomy.narrower = {name: frozenset(children) for name, children in narrower.items()}
+
+
+def _add_products(taxonomy: Taxonomy) -> None:
+    """Register the one-word product of each "<vendor> <product>" name under its concept."""
+    for key, concept in list(taxonomy.surfaces.items()):
+        vendor, _, product = key.partition(" ")
+        if (
+            vendor in lexicon.PLATFORM_PREFIXES
+            and product.isalpha()
+            and len(product) > 2
+            # "SAP Manufacturing", "Oracle Clinical": a generic word names no product alone.
+            and not product.endswith(_GENERIC_SUFFIXES)
+            and product not in taxonomy.surfaces
+        ):
+            taxonomy.add(product, concept, display=product.title())
+            taxonomy.products.add(product)
 
 
 def _read_rows(path: Path) -> Iterator[dict[str, str]]:

@@ -128,6 +128,18 @@ def test_taxonomy_vocabulary_is_used(package_taxonomy: Taxonomy) -> None:
     assert "tableau" in found
 
 
+def test_products_named_without_their_vendor_count_in_lists(package_taxonomy: Taxonomy) -> None:
+    del package_taxonomy
+    found = canonicals("IT skills, specifically Word, Outlook and Excel, are essential.")
+    assert found == ["microsoft word", "microsoft outlook", "microsoft excel"]
+    # Alone, or in lower case, the words are words.
+    assert canonicals("Send your CV as a Word document.") == []
+    assert canonicals("The outlook for the word, excel.") == ["microsoft excel"]
+    # An everyday word needs its own vendor beside it: "Word" is no Microsoft Word here.
+    assert "microsoft word" not in canonicals("We use Python, Word and Django")
+    assert "microsoft outlook" in canonicals("We use Python, Outlook and Django")
+
+
 def test_platform_names_absorb_their_product_names() -> None:
     text = "Deploy to Azure Analysis Services and Azure SQL; monitor with AWS CloudWatch."
     found = surfaces(text)

@@ -31,3 +31,11 @@ def test_only_names_outside_every_phrase_join() -> None:
         "python",
         "maintain cisco routers",
     ]
+
+
+def test_a_name_beside_a_capitalised_noun_is_part_of_a_longer_name() -> None:
+    text = "An approach to problem solving Excellent team work; Automation Test Analyst"
+    named = [mention(text, "problem solving"), mention(text, "Automation Test")]
+    merged = merge_named(text, [], named)
+    # "Excellent" cannot be a noun: it opens the next, glued line. "Analyst" can.
+    assert [m.text for m in merged] == ["problem solving"]

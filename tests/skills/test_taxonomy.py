@@ -57,6 +57,21 @@ def test_everyday_words_and_capitals_are_recorded(taxonomy_dir: Path) -> None:
     assert "spring" in built.prefixes
 
 
+def test_vendor_products_are_registered_without_their_vendor(taxonomy_dir: Path) -> None:
+    with (taxonomy_dir / taxonomy.LIGHTCAST_FILE).open("a", encoding="utf-8") as handle:
+        handle.write("KS8,Microsoft Outlook,,skill\nKS9,SAP Manufacturing,,skill\n")
+        handle.write("KS10,Oracle Fi,,skill\nKS11,Adobe Form,,skill\n")
+    built = build_taxonomy(taxonomy_dir)
+    outlook = built.surfaces["microsoft outlook"]
+    assert built.surfaces["outlook"] is outlook
+    assert "outlook" in built.products
+    # Generic words, two-letter codes and surfaces of their own stay what they were.
+    assert "manufacturing" not in built.surfaces
+    assert "fi" not in built.surfaces
+    assert built.surfaces["form"].canonical == "form"
+    assert "form" not in built.products
+
+
 def test_lexicon_entries_win_over_taxonomy_rows(taxonomy_dir: Path) -> None:
     built = build_taxonomy(taxonomy_dir)
     assert built.surfaces["k8s"].canonical == "kubernetes"
