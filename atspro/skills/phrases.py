@@ -74,8 +74,12 @@ for _cue in sorted(_CUES, key=len, reverse=True):
 _GERUND_LEADS: Final = word_set("by to while whilst when before after")
 # Modal verbs after which a base-form verb states a duty: "you will manage renewals".
 _MODALS: Final = word_set("will must should shall can")
-# Subjects whose duties are not the candidate's: "we will contact you".
-_OTHER_SUBJECTS: Final = word_set("we i it they this which that")
+# Subjects whose duties are not the candidate's: "we will contact you", "the role will
+# enable you", "our client will offer".
+_OTHER_SUBJECTS: Final = word_set(
+    "we i it they this which that role position post job company client clients employer "
+    "team business organisation organization firm"
+)
 # Tokens that end a sentence, line item or heading: a duty may start after them.
 _CLAUSE_OPENERS: Final = frozenset(".;:!?*\u2022\u00b7\u25cf\u25aa\u2023\u2043\u2013\u2014-")
 # Punctuation no phrase crosses.
@@ -103,6 +107,12 @@ _NON_DUTY_VERBS: Final = word_set(
 )
 # Verbs of what a job gives: a list in their clause is a benefits package, not skills.
 _BENEFIT_VERBS: Final = word_set("offer enjoy receive earn gain benefit")
+# Heads of what a job offers: "an attractive benefits package", "career progression
+# opportunities" name no skill (a duty's object may: "identify new opportunities").
+_OFFER_HEADS: Final = word_set(
+    "package packages opportunity opportunities salary bonus bonuses pension perks benefits "
+    "holiday holidays prospects"
+)
 # Suffixes of nouns made from verbs: "analysis of", "management of", "negotiation of".
 _ACTION_NOUN_SUFFIXES: Final = (
     "tion",
@@ -130,6 +140,8 @@ _PERSON_HEADS: Final = word_set("candidate candidates individual individuals per
 _SELECTING: Final = word_set("successful ideal right suitable chosen appointed new selected")
 # Words a backward read stops at: "5 years experience" names no skill.
 _DURATION_WORDS: Final = word_set("year years month months week weeks day days")
+# "A working knowledge of X" grades the knowledge (enough to use it); X is read after "of".
+_DEGREE_COMPOUNDS: Final = frozenset({("working", "knowledge")})
 MAX_PHRASE_TOKENS: Final = 14
 MAX_ITEMS: Final = 8
 # Fewer comma-listed noun phrases may be a pair of anything; three make an enumeration.
@@ -279,7 +291,7 @@ class _Reader:
         if word in _MODALS and not self._other_subject(index):
             return self._after_modal(index + 1)
         if word == "being" or (
-            word == "be" and (self._clause_start(index) or self.folded[index - 1] == "to")
+            word == "be" and (self._clause_start(index) or self._infinitive_be(index))
         ):
             return self._after_be(index + 1)
         if word in ("including", "such") and index > 0 and self.taken[index - 1]:
@@ -304,6 +316,15 @@ class _Reader:
         if word in ("and", "or") and index + 1 < len(self.tokens) and self._duty_verb(index + 1):
             return (index + 1, "duty", False) if self._strict_verb(index + 1) else None
         return None
+
+    def _infinitive_be(self, index: int) -> bool:
+        """ "able to be flexible", not "relationships to be forged": after a plain noun,
+        "to be" says what is done to a thing, not what the candidate is."""
+        return (
+            index > 1
+            and self.folded[index - 1] == "to"
+            and word_classes(self.folded[index - 2]) != {"NOUN"}
+        )
 
     def _word(self, index: int) -> str:
         return self.folded[index] if index < len(self.tokens) else ""
@@ -480,7 +501,7 @@ class _Reader:
             if trimmed is not None and (
                 (alone and not (single and object_taken)) or listed or separator or not single
             ):
-                self._add(*trimmed)
+                self._add(*trimmed, duty=self._verb_item(trimmed[0], mode))
                 items += 1
                 after = trimmed[1] + 1
                 if after <= last and self.folded[after] in _GROUP_HEADS:
@@ -701,8 +722,9 @@ class _Reader:
             classes & {"DET", "PREP", "CONJ", "SUB", "PRON", "AUX"}
         )
 
-    def _add(self, first: int, last: int) -> None:
-        if any(self.taken[first : last + 1]):
+    def _add(self, first: int, last: int, *, duty: bool = False) -> None:
+        """Take a phrase; a noun phrase headed by what a job offers is none."""
+        if any(self.taken[first : last + 1]) or (not duty and self.folded[last] in _OFFER_HEADS):
             return
         self.taken[first : last + 1] = [True] * (last - first + 1)
         self.spans.append(_Span(first, last, "soft"))
@@ -713,6 +735,8 @@ class _Reader:
             if (word not in _SKILL_HEADS and word not in _PERSON_HEADS) or index == 0:
                 continue
             last = index - 1
+            if (self.folded[last], word) in _DEGREE_COMPOUNDS:
+                continue
             while last >= 0:
                 first = last
                 while (

@@ -35,7 +35,9 @@ PREPOSITIONS: Final = word_set(
 CONJUNCTIONS: Final = word_set("and or but nor & plus")
 SUBORDINATORS: Final = word_set(
     "that which who whom whose where when while whilst because since so if unless although "
-    "though whether once whereby wherever whenever as than"
+    "though whether once whereby wherever whenever as than "
+    # Connectives open a clause as subordinators do: ", however prospects here are ...".
+    "however therefore thus hence otherwise"
 )
 AUXILIARIES: Final = word_set(
     "be is are was were been being am will would shall should can could may might must "

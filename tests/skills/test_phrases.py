@@ -267,3 +267,36 @@ def test_named_skills_join_outside_phrases() -> None:
     # Part of a longer proper name: a job title, not a skill.
     titled = extract_skill_phrases("We need a Senior Python Developer.", named=True)
     assert [m.text for m in titled] == []
+
+
+def test_duties_belong_to_the_candidate() -> None:
+    # A modal's verb is a duty only when the candidate is its subject.
+    assert phrases("The company will provide full training.") == []
+    assert phrases("Our client will want to meet you soon.") == []
+    assert phrases("You will provide full training.") == ["provide full training"]
+    # After a plain noun, "to be" + participle is done to a thing, not a trait.
+    assert phrases("The hours to be worked are flexible.") == []
+    assert phrases("You need to be flexible and able to be calm.") == ["flexible", "calm"]
+
+
+def test_connectives_open_a_new_clause() -> None:
+    text = "You will be carrying out testing initially, however prospects here are great."
+    assert phrases(text) == ["carrying out testing initially"]
+
+
+def test_what_the_job_offers_is_no_skill() -> None:
+    text = (
+        "In return an attractive benefits package, stability and career progression "
+        "opportunities are available."
+    )
+    assert phrases(text) == ["stability"]
+    # A duty's object may be an opportunity.
+    assert phrases("You will identify new business opportunities and negotiate contracts.") == [
+        "identify new business opportunities",
+        "negotiate contracts",
+    ]
+
+
+def test_a_working_knowledge_grades_the_knowledge() -> None:
+    assert phrases("A working knowledge of payroll software is essential.") == ["payroll software"]
+    assert phrases("Good working knowledge and sales experience.") == ["sales"]
