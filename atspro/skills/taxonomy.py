@@ -198,9 +198,12 @@ def _add_lexicon(taxonomy: Taxonomy) -> None:
 
 
 def _add_products(taxonomy: Taxonomy) -> None:
-    """Register the one-word product of each "<vendor> <product>" name under its concept."""
+    """Register the one-word product of each "<vendor> <product>" name under its concept,
+    and "MS <product>" beside each "Microsoft <product>" (postings write both)."""
     for key, concept in list(taxonomy.surfaces.items()):
         vendor, _, product = key.partition(" ")
+        if vendor == "microsoft" and product:
+            taxonomy.add(f"ms {product}", concept)
         if (
             vendor in lexicon.PLATFORM_PREFIXES
             and product.isalpha()

@@ -65,6 +65,7 @@ def test_vendor_products_are_registered_without_their_vendor(taxonomy_dir: Path)
     outlook = built.surfaces["microsoft outlook"]
     assert built.surfaces["outlook"] is outlook
     assert "outlook" in built.products
+    assert built.surfaces["ms outlook"] is outlook  # "MS" abbreviates Microsoft
     # Generic words, two-letter codes and surfaces of their own stay what they were.
     assert "manufacturing" not in built.surfaces
     assert "fi" not in built.surfaces
