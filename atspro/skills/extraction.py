@@ -66,7 +66,10 @@ def _match_vocabulary(
             continue
         last, key = found
         concept = taxonomy.surfaces[key]
-        verdict = _judge_name(text, tokens, index, key, taxonomy) if index == last else "yes"
+        if index == last:
+            verdict = _judge_name(text, tokens, index, key, taxonomy)
+        else:
+            verdict = _judge_product(tokens, index, last, key, taxonomy)
         if verdict == "no":
             index += 1
             continue
@@ -123,6 +126,17 @@ def _judge_name(
     if capitalised and not sentence_initial(text, tokens, index):
         return "yes"
     return "no" if key in taxonomy.function_words else "weak"
+
+
+def _judge_product(
+    tokens: list[Token], first: int, last: int, key: str, taxonomy: Taxonomy
+) -> _Verdict:
+    """A name of several words counts; a vendor's product without the vendor ("Dynamics
+    CRM") only written as a name, each word capitalised."""
+    if key not in taxonomy.products:
+        return "yes"
+    written = [t.text for t in tokens[first : last + 1] if t.is_word]
+    return "yes" if all(word[:1].isupper() for word in written) else "no"
 
 
 def _confirm_weak(tokens: list[Token], matches: list[Match], taxonomy: Taxonomy) -> list[Match]:

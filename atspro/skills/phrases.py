@@ -301,7 +301,7 @@ class _Reader:
         if word == "to" and index > 0 and self.taken[index - 1] and self._purpose(index + 1):
             # "Deliver the audit programme to verify compliance": the purpose is a duty too.
             return index + 1, "duty", False
-        if word in _GERUND_LEADS and self._gerund_after(index + 1):
+        if word in _GERUND_LEADS and self._gerund_after(index + 1, adjective=word != "to"):
             # "by listening to clients", "dedicated to providing a service", "while
             # controlling costs": the gerund states an activity of the job (a time clause
             # only with its object: "when hiring" alone says little).
@@ -343,13 +343,14 @@ class _Reader:
             and self.folded[index] not in _NON_DUTY_VERBS
         )
 
-    def _gerund_after(self, index: int) -> bool:
+    def _gerund_after(self, index: int, *, adjective: bool = False) -> bool:
+        """A gerund at index (adverbs skipped); one that may be an adjective only when
+        ``adjective``: after "while" "controlling" is a verb, after "to" "exciting" is not."""
         index = self._skip_adverbs(index)
-        return (
-            index < len(self.tokens)
-            and verb_form(self.folded[index]) == "ing"
-            and word_classes(self.folded[index]) == {"VERB"}
-        )
+        if index >= len(self.tokens) or verb_form(self.folded[index]) != "ing":
+            return False
+        classes = word_classes(self.folded[index])
+        return classes == {"VERB"} or (adjective and classes == {"VERB", "ADJ"})
 
     def _cue_end(self, index: int) -> int | None:
         for cue in _CUES_BY_FIRST.get(self.folded[index], ()):

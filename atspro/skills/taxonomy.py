@@ -204,14 +204,16 @@ def _add_products(taxonomy: Taxonomy) -> None:
         vendor, _, product = key.partition(" ")
         if vendor == "microsoft" and product:
             taxonomy.add(f"ms {product}", concept)
-        if (
-            vendor in lexicon.PLATFORM_PREFIXES
-            and product.isalpha()
-            and len(product) > 2
-            # "SAP Manufacturing", "Oracle Clinical": a generic word names no product alone.
-            and not product.endswith(_GENERIC_SUFFIXES)
-            and product not in taxonomy.surfaces
-        ):
+        if vendor not in lexicon.PLATFORM_PREFIXES or product in taxonomy.surfaces:
+            continue
+        words = product.split(" ")
+        if len(words) > 1:
+            # "Dynamics CRM", "Analysis Services": names of several words, all letters.
+            if all(word.isalpha() for word in words):
+                taxonomy.add(product, concept)
+                taxonomy.products.add(product)
+        # "SAP Manufacturing", "Oracle Clinical": a generic word names no product alone.
+        elif product.isalpha() and len(product) > 2 and not product.endswith(_GENERIC_SUFFIXES):
             taxonomy.add(product, concept, display=product.title())
             taxonomy.products.add(product)
 

@@ -138,6 +138,9 @@ def test_products_named_without_their_vendor_count_in_lists(package_taxonomy: Ta
     # An everyday word needs its own vendor beside it: "Word" is no Microsoft Word here.
     assert "microsoft word" not in canonicals("We use Python, Word and Django")
     assert "microsoft outlook" in canonicals("We use Python, Outlook and Django")
+    # A product of several words, written as a name.
+    assert canonicals("A Dynamics CRM developer") == ["microsoft dynamics crm"]
+    assert "microsoft dynamics crm" not in canonicals("the dynamics crm teams face")
 
 
 def test_platform_names_absorb_their_product_names() -> None:

@@ -300,3 +300,11 @@ def test_what_the_job_offers_is_no_skill() -> None:
 def test_a_working_knowledge_grades_the_knowledge() -> None:
     assert phrases("A working knowledge of payroll software is essential.") == ["payroll software"]
     assert phrases("Good working knowledge and sales experience.") == ["sales"]
+
+
+def test_gerunds_after_time_words_may_read_as_adjectives_elsewhere() -> None:
+    # "controlling" may be an adjective ("a controlling stake"); after "while" it is a verb.
+    assert phrases("You will grow revenue while controlling costs.") == [
+        "grow revenue",
+        "controlling costs",
+    ]
