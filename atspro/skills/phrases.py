@@ -140,6 +140,11 @@ _PERSON_HEADS: Final = word_set("candidate candidates individual individuals per
 _SELECTING: Final = word_set("successful ideal right suitable chosen appointed new selected")
 # Words a backward read stops at: "5 years experience" names no skill.
 _DURATION_WORDS: Final = word_set("year years month months week weeks day days")
+# How much a posting wants something: a heading or a comment, never part of the skill
+# ("power control Essential Skills for this role", "Skill required").
+_REQUIREMENT_WORDS: Final = word_set(
+    "essential desirable preferred required mandatory optional advantageous beneficial"
+)
 # "A working knowledge of X" grades the knowledge (enough to use it); X is read after "of".
 _DEGREE_COMPOUNDS: Final = frozenset({("working", "knowledge")})
 MAX_PHRASE_TOKENS: Final = 14
@@ -696,9 +701,15 @@ class _Reader:
         return last, False
 
     def _trim(self, first: int, last: int) -> tuple[int, int] | None:
-        while first <= last and not self._content(first):
+        while first <= last and (
+            not self._content(first) or self.folded[first] in _REQUIREMENT_WORDS
+        ):
             first += 1
-        while last >= first and (not self._content(last) or self.folded[last] in _SKILL_NOUNS):
+        while last >= first and (
+            not self._content(last)
+            or self.folded[last] in _SKILL_NOUNS
+            or self.folded[last] in _REQUIREMENT_WORDS
+        ):
             last -= 1
         if last > first and self.folded[last] in _GROUP_HEADS and self._bare_compound(first, last):
             last -= 1
@@ -745,6 +756,7 @@ class _Reader:
                     and self._content(first)
                     and not self.taken[first]
                     and self.folded[first] not in _EVALUATIVE
+                    and self.folded[first] not in _REQUIREMENT_WORDS
                     and self.folded[first] not in INTENSIFIERS
                     and self.folded[first] not in _DURATION_WORDS
                     and self.folded[first] not in _SKILL_HEADS

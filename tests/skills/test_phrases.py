@@ -308,3 +308,11 @@ def test_gerunds_after_time_words_may_read_as_adjectives_elsewhere() -> None:
         "grow revenue",
         "controlling costs",
     ]
+
+
+def test_requirement_words_are_no_part_of_a_skill() -> None:
+    # Glued lines put the next heading's "Essential" after the last duty.
+    text = "You will manage remote access and power control Essential Skills for this role."
+    assert phrases(text) == ["manage remote access", "power control"]
+    assert phrases("Essential Skills: none.") == []
+    assert phrases("Skill required Candidates must be proficient in payroll.") == ["payroll"]
