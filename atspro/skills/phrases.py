@@ -22,6 +22,7 @@ recovery schedules").
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -175,8 +176,32 @@ def extract_skill_phrases(text: str, *, named: bool = False) -> list[SkillMentio
         return []
     if not named:
         return _phrases(text, ())
-    names = extract_skills(text)
+    cues = _cue_ranges(tokenize(text))
+    names = [n for n in extract_skills(text) if not _cue_words(text, n, cues)]
     return merge_named(text, _phrases(text, names), names)
+
+
+def _cue_words(text: str, name: SkillMention, cues: Sequence[tuple[int, int]]) -> bool:
+    """Is the name a cue's own words ("be responsible" in "be responsible for X")? Then the
+    cue reads X; "customer experience with CRM" keeps its name (a word outside the cue)."""
+    at = bisect.bisect_left(cues, (name.end,))
+    for start, end in cues[max(0, at - 2) : at]:
+        if name.start < end and start < name.end:
+            outside = text[name.start : max(name.start, start)] + " " + text[end : name.end]
+            return all(word_classes(w) & {"AUX", "DET"} for w in outside.split())
+    return False
+
+
+def _cue_ranges(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Character ranges of the cue constructions in the tokens."""
+    folded = [t.folded for t in tokens]
+    ranges = []
+    for index, word in enumerate(folded):
+        for cue in _CUES_BY_FIRST.get(word, ()):
+            if tuple(folded[index : index + len(cue)]) == cue:
+                ranges.append((tokens[index].start, tokens[index + len(cue) - 1].end))
+                break
+    return ranges
 
 
 def _phrases(text: str, names: Sequence[SkillMention]) -> list[SkillMention]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from atspro.skills import SkillMention, extract_skill_phrases
+from atspro.skills.phrases import _cue_ranges, _cue_words
+from atspro.skills.tokens import tokenize
 
 
 def phrases(text: str) -> list[str]:
@@ -264,6 +266,18 @@ def test_named_skills_join_outside_phrases() -> None:
         ("MS Excel", "hard"),
         ("MS in Chemistry", "qualification"),
     ]
+    # A name made of a cue's own words is the cue: the skill is what follows it.
+    text = "You will be responsible for looking after your own ledger."
+    assert [m.text for m in extract_skill_phrases(text, named=True)] == [
+        "looking after your own ledger"
+    ]
+    # A name with a word of its own outside the cue stays a name.
+    text = "Designers bring user experience with mobile apps."
+    cues = _cue_ranges(tokenize(text))
+    user = SkillMention("user experience", 16, 31, "user experience", "hard")
+    be = SkillMention("be responsible", 0, 14, "be responsible", "soft")
+    assert not _cue_words(text, user, cues)
+    assert _cue_words("be responsible for X", be, _cue_ranges(tokenize("be responsible for X")))
     # Part of a longer proper name: a job title, not a skill.
     titled = extract_skill_phrases("We need a Senior Python Developer.", named=True)
     assert [m.text for m in titled] == []
