@@ -139,6 +139,13 @@ _SKILL_HEADS: Final = _SKILL_NOUNS | word_set(
 _PERSON_HEADS: Final = word_set("candidate candidates individual individuals person people")
 # Adjectives that pick a person out rather than describe them.
 _SELECTING: Final = word_set("successful ideal right suitable chosen appointed new selected")
+# Where the work is done, not a skill: "industry experience", "sector knowledge".
+_DOMAIN_NOUNS: Final = word_set("industry industries sector sectors market markets")
+# Terms of employment are logistics: "a full time, permanent role".
+_EMPLOYMENT_TERMS: Final = frozenset(
+    tuple(term.split())
+    for term in ("full time", "part time", "permanent", "perm", "temporary", "fixed term")
+)
 # Words a backward read stops at: "5 years experience" names no skill.
 _DURATION_WORDS: Final = word_set("year years month months week weeks day days")
 # How much a posting wants something: a heading or a comment, never part of the skill
@@ -532,7 +539,7 @@ class _Reader:
             if trimmed is not None and (
                 (alone and not (single and object_taken)) or listed or separator or not single
             ):
-                self._add(*trimmed, duty=self._verb_item(trimmed[0], mode))
+                self._add(*trimmed, duty=self._duty_item(trimmed[0], mode))
                 items += 1
                 after = trimmed[1] + 1
                 if after <= last and self.folded[after] in _GROUP_HEADS:
@@ -611,6 +618,10 @@ class _Reader:
             and index + 1 < len(self.tokens)
             and verb_form(self.folded[index + 1]) == "base"
         )
+
+    def _duty_item(self, first: int, mode: _Mode) -> bool:
+        """A verb item that cannot be a noun phrase: "exciting opportunity" can."""
+        return self._verb_item(first, mode) and "ADJ" not in word_classes(self.folded[first])
 
     def _verb_item(self, first: int, mode: _Mode) -> bool:
         """Does the item start with a verb (a duty), not a noun ("contract sums")?"""
@@ -760,8 +771,12 @@ class _Reader:
         )
 
     def _add(self, first: int, last: int, *, duty: bool = False) -> None:
-        """Take a phrase; a noun phrase headed by what a job offers is none."""
-        if any(self.taken[first : last + 1]) or (not duty and self.folded[last] in _OFFER_HEADS):
+        """Take a phrase; a noun phrase headed by what a job offers is none, nor a term
+        of employment."""
+        if any(self.taken[first : last + 1]):
+            return
+        offer = self.folded[last] in _OFFER_HEADS and not duty
+        if offer or tuple(self.folded[first : last + 1]) in _EMPLOYMENT_TERMS:
             return
         self.taken[first : last + 1] = [True] * (last - first + 1)
         self.spans.append(_Span(first, last, "soft"))
@@ -786,6 +801,7 @@ class _Reader:
                     and self.folded[first] not in _DURATION_WORDS
                     and self.folded[first] not in _SKILL_HEADS
                     and self.folded[first] not in _SELECTING
+                    and self.folded[first] not in _DOMAIN_NOUNS
                     and word_classes(self.folded[first]) != {"NUM"}
                     and (word not in _PERSON_HEADS or self._describes(first))
                     and last - first < 4

@@ -330,3 +330,12 @@ def test_requirement_words_are_no_part_of_a_skill() -> None:
     assert phrases(text) == ["manage remote access", "power control"]
     assert phrases("Essential Skills: none.") == []
     assert phrases("Skill required Candidates must be proficient in payroll.") == ["payroll"]
+
+
+def test_terms_of_employment_and_domains_are_no_skills() -> None:
+    assert phrases("Contract types: full time, part time, temporary and permanent.") == []
+    text = "Electrical engineering degree with industry experience of electronic design."
+    assert phrases(text) == ["Electrical engineering degree", "electronic design"]
+    # An adjective-like gerund before an offer heads a noun phrase, not a duty.
+    assert phrases("This is a rare and exciting opportunity for an engineer.") == []
+    assert phrases("You will be developing new opportunities.") == ["developing new opportunities"]
