@@ -97,8 +97,9 @@ class Taxonomy:
     # exact capitalised writing mid-sentence makes them a name.
     function_words: set[str] = field(default_factory=set)
     proper: set[str] = field(default_factory=set)
-    # One-word product names read off "<vendor> <product>" names ("outlook" from "Microsoft
-    # Outlook"): postings drop the vendor, but alone the word is a name only when written as one.
+    # Product names read off "<vendor> <product>" names ("outlook" from "Microsoft Outlook",
+    # "dynamics crm"): postings drop the vendor, but alone the words name the product only
+    # where they are written as a name.
     products: set[str] = field(default_factory=set)
     # Every token-wise prefix of a surface, so a lookup stops growing early.
     prefixes: set[str] = field(default_factory=set)
@@ -156,9 +157,9 @@ def build_taxonomy(data_dir: Path | None) -> Taxonomy:
     _add_lexicon(taxonomy)
     if data_dir is None:
         logger.warning("skill taxonomy package %s not installed", TAXONOMY_DISTRIBUTION)
-        return taxonomy
-    _add_lightcast(taxonomy, data_dir)
-    _add_esco(taxonomy, data_dir)
+    else:
+        _add_lightcast(taxonomy, data_dir)
+        _add_esco(taxonomy, data_dir)
     _add_products(taxonomy)
     return taxonomy
 

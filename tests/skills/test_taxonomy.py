@@ -61,6 +61,7 @@ def test_vendor_products_are_registered_without_their_vendor(taxonomy_dir: Path)
     with (taxonomy_dir / taxonomy.LIGHTCAST_FILE).open("a", encoding="utf-8") as handle:
         handle.write("KS8,Microsoft Outlook,,skill\nKS9,SAP Manufacturing,,skill\n")
         handle.write("KS10,Oracle Fi,,skill\nKS11,Adobe Form,,skill\n")
+        handle.write("KS12,Microsoft Dynamics CRM,,skill\n")
     built = build_taxonomy(taxonomy_dir)
     outlook = built.surfaces["microsoft outlook"]
     assert built.surfaces["outlook"] is outlook
@@ -71,6 +72,9 @@ def test_vendor_products_are_registered_without_their_vendor(taxonomy_dir: Path)
     assert "fi" not in built.surfaces
     assert built.surfaces["form"].canonical == "form"
     assert "form" not in built.products
+    # Several words make a product name too.
+    assert built.surfaces["dynamics crm"] is built.surfaces["microsoft dynamics crm"]
+    assert "dynamics crm" in built.products
 
 
 def test_lexicon_entries_win_over_taxonomy_rows(taxonomy_dir: Path) -> None:
@@ -88,6 +92,8 @@ def test_without_the_package_the_lexicon_alone_is_used(caplog: pytest.LogCapture
     assert "not installed" in caplog.text
     assert built.surfaces["postgres"].canonical == "postgresql"
     assert set(lexicon.TECH_NAMES) <= {c for c in built.concepts} | set(lexicon.ALIASES)
+    # The lexicon's own vendor names give their products too.
+    assert built.surfaces["office"] is built.surfaces["microsoft office"]
 
 
 def test_strip_qualifier_keeps_acronyms_only() -> None:
