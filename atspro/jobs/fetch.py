@@ -308,7 +308,7 @@ def read_page(url: str, final_url: str, status: int, content_type: str, body: by
         return FetchedPage(url, final_url, status, kind, data=body)
     if kind not in HTML_TYPES | TEXT_TYPES | JSON_TYPES:
         raise UnsupportedContent(url, kind)
-    encoding, text = decode_body(body, content_type)
+    encoding, text = decode_body(body, content_type, final_url)
     if kind in HTML_TYPES:
         plain = visible_text(text)
         if not plain and not _JSON_LD.search(text):
