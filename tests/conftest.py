@@ -20,16 +20,13 @@ import asyncpg
 import pytest
 
 from atspro.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+from tests.shared_data import shared_file
 
 
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The shared evaluation data, or skip the test when this clone has none."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA} (only present beside the project)")
-    return SHARED_DATA
+    """The shared evaluation data folder, or skip the test when this clone has none."""
+    return shared_file()
 
 
 def _scratch_root() -> str | None:

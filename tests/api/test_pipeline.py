@@ -13,7 +13,7 @@ from typing import Any
 import docx
 import pytest
 
-from tests.conftest import shared_data
+from tests.shared_data import shared_file
 
 from .conftest import Api, ApiFactory
 from .samples import JOB_TEXT, RESUME_TEXT
@@ -343,7 +343,7 @@ async def test_score_needs_parsed_inputs(api: Api) -> None:
 
 
 async def test_real_pdf_resume_round_trip(api: Api) -> None:
-    pdf = shared_data() / "resumes" / "resume-matcher" / "bruce_wayne_fullstack.pdf"
+    pdf = shared_file("resumes/resume-matcher/bruce_wayne_fullstack.pdf")
     token = await api.token("pdf")
     started = await upload(api, token, pdf.read_bytes(), "bruce_wayne_fullstack.pdf")
     assert started["task"]["status"] == "COMPLETED", started

@@ -19,8 +19,7 @@ from atspro.evaluation.match import (
     resume_from_matcher,
     same_role,
 )
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.shared_data import DATA
 
 
 def test_pairing_follows_the_file_names() -> None:

@@ -21,9 +21,7 @@ from atspro.evaluation.resumes import (
     truth_values,
 )
 from atspro.resume.model import ContactInfo, Education, Resume, WorkExperience
-
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+from tests.shared_data import shared_file
 
 
 def test_normalisers() -> None:
@@ -84,9 +82,7 @@ def test_expected_counts_reads_both_formats() -> None:
 
 
 def test_cli_prints_scores_and_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = SHARED_DATA / "resumes" / "offlinecv" / "unknown"
-    if not folder.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA} (it lives beside the project)")
+    folder = shared_file("resumes/offlinecv/unknown")
     for stem in ("mid-dot-header", "single-word-name-mononym"):
         for suffix in (".pdf", ".truth.json", ".expected.json"):
             shutil.copy(folder / f"{stem}{suffix}", tmp_path / f"{stem}{suffix}")

@@ -18,8 +18,9 @@ from atspro.evaluation.skills import (
     select_part,
 )
 from atspro.skills.taxonomy import locate_data_dir
+from tests.shared_data import DATA
 
-SKILLS_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "skills"
+SKILLS_DATA = DATA / "skills"
 
 # token \t skill-tag \t knowledge-tag, like SkillSpan.
 TINY_SKILLSPAN = """\

@@ -7,11 +7,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 @dataclass
@@ -89,11 +86,3 @@ def server() -> Iterator[PageServer]:
     srv.start()
     yield srv
     srv.stop()
-
-
-@pytest.fixture
-def shared_data() -> Path:
-    """The shared sample data folder, or skip when it is absent."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared sample data not found at {SHARED_DATA}")
-    return SHARED_DATA

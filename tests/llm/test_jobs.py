@@ -11,7 +11,7 @@ from atspro.jobs.model import WorkplaceType
 from atspro.llm.client import LLMClient
 from atspro.llm.jobs import JobDraft, SalaryDraft, parse_job_with_model
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
-from tests.llm.shared_data import shared_file
+from tests.shared_data import shared_file
 
 NO_SALARY = SalaryDraft(text=None, min=None, max=None, currency=None, period=None)
 

@@ -24,7 +24,7 @@ from atspro.llm.resume import (
     resume_from_draft,
 )
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
-from tests.llm.shared_data import shared_file, shared_files
+from tests.shared_data import shared_file, shared_files
 
 TRUTH_FILES = shared_files("resumes/offlinecv/*/*.truth.json")
 

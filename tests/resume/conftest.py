@@ -10,19 +10,8 @@ import pytest
 from atspro.extraction import ExtractedDocument, ExtractionLimits, extract_document
 from atspro.extraction.document import TextLine, TextSpan
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = ROOT.parent / "shared" / "data"
-
 # One row of a built document: text, then optional style/position overrides.
 RowSpec = str | tuple[str, dict[str, object]]
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The shared sample data beside the project, or skip when this clone has none."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA} (it lives beside the project)")
-    return SHARED_DATA
 
 
 def build_doc(rows: list[RowSpec], *, page_width: float = 612.0) -> ExtractedDocument:

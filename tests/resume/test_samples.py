@@ -9,9 +9,10 @@ import pytest
 
 from atspro.evaluation.resumes import expected_counts, normalize_phone, normalize_text
 from atspro.resume.parser import parse_resume_document
-from tests.resume.conftest import SHARED_DATA, read_document
+from tests.resume.conftest import read_document
+from tests.shared_data import shared_files
 
-TRUTH = sorted((SHARED_DATA / "resumes").rglob("*.truth.json")) if SHARED_DATA.is_dir() else []
+TRUTH = shared_files("resumes/**/*.truth.json")
 
 
 @pytest.mark.parametrize("truth_path", TRUTH, ids=lambda p: p.name.removesuffix(".truth.json"))
