@@ -5,7 +5,9 @@ blank without network. ``scripts/install-assets`` puts those exact files (fetche
 registry at install time) in ``atspro/static/vendor/<package>@<version>/<file>``, mirroring the
 CDN paths, and this module rewrites every CDN URL to ``<assets_path>/<package>@<version>/<file>``.
 Strawberry's own SRI hashes stay on each tag when the local file matches them (so the browser
-checks the files); a tag whose file does not match loses ``integrity``/``crossorigin``. Wiring::
+checks the files); a tag whose file does not match loses ``integrity``/``crossorigin``. The
+page opens on ``STARTER_QUERY``, which says how to send the token, and the Headers pane starts
+from ``STARTER_HEADERS`` until the browser has headers of its own. Wiring::
 
     class AppGraphQL(strawberry.asgi.GraphQL):
         async def render_graphql_ide(self, request):
@@ -39,6 +41,40 @@ INTEGRITY_ATTR = re.compile(r"\s+integrity\s*=\s*\"(?P<value>[^\"]*)\"", re.IGNO
 CROSSORIGIN_ATTR = re.compile(r"\s+crossorigin(?:\s*=\s*\"[^\"]*\")?(?=[\s/>])", re.IGNORECASE)
 # Strawberry sends queries to the page's own URL; we point them at graphql_path instead.
 FETCH_URL_LINE = 'const fetchURL = window.location.href.split("?")[0];'
+# Strawberry's welcome text is replaced by STARTER_QUERY; the props gain our defaults.
+EXAMPLE_QUERY = re.compile(r"const EXAMPLE_QUERY = `[^`]*`;")
+GRAPHIQL_PROPS = "React.createElement(GraphiQL, {"
+STARTER_HEADERS = '{\n  "Authorization": "Bearer <token>"\n}'
+STARTER_QUERY = """\
+# ATSPro GraphQL API
+#
+# Every operation needs an API token. Create one on the server with
+#
+#     atspro token create --user <name>
+#
+# and put it in the Headers pane below (replace <token>):
+#
+#     {"Authorization": "Bearer <token>"}
+#
+# GraphiQL keeps those headers in this browser and sends them with every
+# request, subscriptions included. The Docs pane (book icon, top left)
+# describes every query, mutation, subscription and field.
+#
+# Run with Ctrl-Enter (or the play button). Your latest tasks:
+
+query RecentTasks {
+  tasks(first: 5) {
+    nodes {
+      id
+      type
+      status
+      progress
+      progressMessage
+      createdAt
+    }
+  }
+}
+"""
 
 
 class TemplateChanged(RuntimeError):
@@ -72,6 +108,7 @@ def graphiql_html(
     page = page.replace(
         FETCH_URL_LINE, f"const fetchURL = new URL({endpoint}, window.location.href).toString();"
     )
+    page = _with_starter(page)
     external = external_urls(page)
     if external:
         raise TemplateChanged(f"GraphiQL page still loads from the network: {external}")
@@ -108,6 +145,22 @@ def external_urls(page: str) -> list[str]:
     """Every ``src``/``href`` in ``page`` that would be fetched from another host."""
     urls = [m.group("url") for m in URL_ATTR.finditer(page)]
     return [u for u in urls if re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:)?//", u)]
+
+
+def _with_starter(page: str) -> str:
+    """The page opening on STARTER_QUERY, with STARTER_HEADERS in a new tab's Headers pane."""
+    if not EXAMPLE_QUERY.search(page) or GRAPHIQL_PROPS not in page:
+        raise TemplateChanged("GraphiQL template lacks EXAMPLE_QUERY or its GraphiQL props")
+    page = EXAMPLE_QUERY.sub(lambda _: f"const EXAMPLE_QUERY = {_js_string(STARTER_QUERY)};", page)
+    # defaultHeaders fills the Headers pane only while the browser has none stored, so a
+    # token the user entered (persisted by shouldPersistHeaders) is never overwritten.
+    props = f"defaultQuery: EXAMPLE_QUERY, defaultHeaders: {_js_string(STARTER_HEADERS)},"
+    return page.replace(GRAPHIQL_PROPS, f"{GRAPHIQL_PROPS}\n          {props}", 1)
+
+
+def _js_string(text: str) -> str:
+    # JSON is a JavaScript string literal; escaping "<" keeps "</script>" out of the page.
+    return json.dumps(text).replace("<", "\\u003c")
 
 
 def _template() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 import strawberry
+from graphql import parse, validate
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -22,6 +24,8 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from atspro.graphiql import (
     INSTALL_COMMAND,
+    STARTER_HEADERS,
+    STARTER_QUERY,
     TemplateChanged,
     assets_app,
     assets_installed,
@@ -30,6 +34,8 @@ from atspro.graphiql import (
     graphiql_html,
     missing_assets_html,
 )
+from atspro.schema import build_schema
+from atspro.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTALL_SCRIPT = PROJECT_ROOT / "scripts" / "install-assets"
@@ -136,6 +142,36 @@ def test_a_file_that_differs_from_the_pinned_hash_loses_its_integrity(tmp_path: 
     assert "integrity=" in react
 
 
+def js_string_after(marker: str, page: str) -> str:
+    """The JSON string literal that follows ``marker`` in ``page``."""
+    text, _end = json.JSONDecoder().raw_decode(page, page.index(marker) + len(marker))
+    assert isinstance(text, str)
+    return text
+
+
+@needs_assets
+async def test_the_page_opens_on_a_starter_query_and_a_token_header(
+    client: httpx.AsyncClient,
+) -> None:
+    body = (await client.get("/api/graphql", headers={"accept": "text/html"})).text
+    assert "Welcome to GraphiQL" not in body
+    assert js_string_after("const EXAMPLE_QUERY = ", body) == STARTER_QUERY
+    props = body[body.index("React.createElement(GraphiQL, {") :]
+    assert "defaultQuery: EXAMPLE_QUERY" in props
+    headers = json.loads(js_string_after("defaultHeaders: ", props))
+    assert headers == {"Authorization": "Bearer <token>"}
+    # Escaped for the inline script: no raw "<" from the texts reaches the page.
+    assert "Bearer <token>" not in body and "\\u003ctoken>" in body
+
+
+def test_the_starter_says_how_to_send_the_token_and_is_a_valid_query() -> None:
+    assert '{"Authorization": "Bearer <token>"}' in STARTER_QUERY
+    assert "atspro token create" in STARTER_QUERY
+    assert json.loads(STARTER_HEADERS) == {"Authorization": "Bearer <token>"}
+    schema = build_schema(Settings.model_construct())._schema
+    assert validate(schema, parse(STARTER_QUERY)) == []
+
+
 def test_external_urls_finds_every_remote_form() -> None:
     page = (
         '<script src="https://cdn.example/x.js"></script><link href="//cdn.example/y.css">'
@@ -164,6 +200,10 @@ def test_a_changed_strawberry_template_fails_loudly(
 
     monkeypatch.setattr(target, lambda _ide: original.replace("const fetchURL", "let fetchURL"))
     with pytest.raises(TemplateChanged, match="fetchURL"):
+        graphiql_html(vendor_dir=tmp_path)
+
+    monkeypatch.setattr(target, lambda _ide: original.replace("const EXAMPLE_QUERY", "var Q"))
+    with pytest.raises(TemplateChanged, match="EXAMPLE_QUERY"):
         graphiql_html(vendor_dir=tmp_path)
 
     monkeypatch.setattr(target, lambda _ide: "<html></html>")
