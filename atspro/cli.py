@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import logging
 import signal
 import sys
 from collections.abc import Coroutine, Sequence
 
+from atspro.endpoints import NoRunningService, join_running_service
 from atspro.settings import Settings
 
 log = logging.getLogger("atspro")
@@ -58,6 +58,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_eval(args.suite, list(args.args))
 
     settings = Settings()
+    try:
+        return _run_service_command(parser, args, settings)
+    except NoRunningService as exc:
+        print(f"atspro: error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+def _run_service_command(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings
+) -> int:
     if args.command == "serve":
         from atspro.server import serve as run_serve
 
@@ -96,14 +106,14 @@ def _run_eval(suite: str, argv: list[str]) -> int:
 async def _migrate(settings: Settings) -> int:
     from atspro.db.migrate import apply_migrations
     from atspro.db.pool import create_pool
-    from atspro.runtime import resolve_services
 
-    async with resolve_services(settings, redis=False) as resolved:
-        pool = await create_pool(resolved.database_url)
-        try:
-            applied = await apply_migrations(pool)
-        finally:
-            await pool.close()
+    # Joins a running service's database; never starts an embedded one of its own.
+    settings = join_running_service(settings, command="atspro migrate", redis=False)
+    pool = await create_pool(settings.database_url)
+    try:
+        applied = await apply_migrations(pool)
+    finally:
+        await pool.close()
     print("applied: " + (", ".join(applied) if applied else "nothing (up to date)"))
     return 0
 
@@ -112,38 +122,19 @@ async def _token(settings: Settings, args: argparse.Namespace) -> int:
     from atspro.auth import issue_token, revoke_tokens
     from atspro.db.migrate import apply_migrations
     from atspro.db.pool import create_pool
-    from atspro.runtime import resolve_services
 
-    async with resolve_services(settings, redis=False) as resolved:
-        pool = await create_pool(resolved.database_url)
-        try:
-            await apply_migrations(pool)
-            if args.token_command == "create":
-                print(await issue_token(pool, user_id=args.user, name=args.name))
-            else:
-                print(f"revoked {await revoke_tokens(pool, user_id=args.user)} tokens")
-        finally:
-            await pool.close()
+    # A token from a second embedded PostgreSQL would be one the running server rejects.
+    settings = join_running_service(settings, command="atspro token", redis=False)
+    pool = await create_pool(settings.database_url)
+    try:
+        await apply_migrations(pool)
+        if args.token_command == "create":
+            print(await issue_token(pool, user_id=args.user, name=args.name))
+        else:
+            print(f"revoked {await revoke_tokens(pool, user_id=args.user)} tokens")
+    finally:
+        await pool.close()
     return 0
-
-
-def _shared_endpoints(settings: Settings) -> Settings:
-    """A worker must join the API's Redis and PostgreSQL, never start its own."""
-    if settings.redis_url and settings.database_url:
-        return settings
-    path = settings.data_dir / "endpoints.json"
-    if not path.is_file():
-        raise SystemExit(
-            "atspro worker needs REDIS_URL and DATABASE_URL (or a running `atspro serve` "
-            f"that wrote {path})"
-        )
-    found = json.loads(path.read_text())
-    return settings.model_copy(
-        update={
-            "redis_url": settings.redis_url or found["redis_url"],
-            "database_url": settings.database_url or found["database_url"],
-        }
-    )
 
 
 async def _worker(settings: Settings) -> int:
@@ -152,7 +143,8 @@ async def _worker(settings: Settings) -> int:
     from atspro.runtime import open_runtime
     from atspro.workers.handlers import default_registry
 
-    settings = _shared_endpoints(settings)
+    # A worker must join the API's Redis and PostgreSQL, never start its own.
+    settings = join_running_service(settings, command="atspro worker")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

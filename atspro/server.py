@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterator
 
@@ -13,6 +12,7 @@ from starlette.applications import Starlette
 from atspro import cpu_pool
 from atspro.app import create_app
 from atspro.auth import count_tokens, issue_token
+from atspro.endpoints import write_endpoints
 from atspro.runtime import Runtime
 from atspro.settings import Settings
 
@@ -24,6 +24,12 @@ LOCAL_USER = "local"
 async def announce_first_token(runtime: Runtime, *, url: str) -> str | None:
     """On a database without tokens, issue one for the local user and print it."""
     if await count_tokens(runtime.pool):
+        # A restart prints no token; say how to get one, on this data directory.
+        log.info(
+            "API tokens exist, so none is printed; issue one with: "
+            "DATA_DIR=%s atspro token create --user NAME",
+            runtime.settings.data_dir.resolve(),
+        )
         return None
     token = await issue_token(runtime.pool, user_id=LOCAL_USER, name="first run")
     banner = (
@@ -34,17 +40,6 @@ async def announce_first_token(runtime: Runtime, *, url: str) -> str | None:
     )
     print(banner, flush=True)
     return token
-
-
-def write_endpoints(runtime: Runtime) -> None:
-    """Record where the (possibly embedded) services listen, for `atspro worker`."""
-    path = runtime.settings.data_dir / "endpoints.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(
-            {"redis_url": runtime.settings.redis_url, "database_url": runtime.settings.database_url}
-        )
-    )
 
 
 def serve(settings: Settings, *, host: str | None, port: int | None, workers: bool) -> int:
@@ -61,7 +56,8 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: bo
             # Downloads render in the API process; tasks' CPU work only with workers here.
             processes = (cpu_pool.RENDERING, cpu_pool.TASKS) if workers else (cpu_pool.RENDERING,)
             await stack.enter_async_context(cpu_pool.started_in_background(*processes))
-            write_endpoints(runtime)
+            # For `atspro worker`/`token`/`migrate` started without URLs.
+            write_endpoints(runtime.settings)
             await announce_first_token(runtime, url=f"http://{host}:{port}/graphql")
             yield
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import signal
@@ -22,8 +23,9 @@ import pytest
 from atspro.auth import authenticate, issue_token
 from atspro.cli import main
 from atspro.db.pool import create_pool
+from atspro.endpoints import write_endpoints
 from atspro.runtime import open_runtime
-from atspro.server import LOCAL_USER, announce_first_token, write_endpoints
+from atspro.server import LOCAL_USER, announce_first_token
 from atspro.settings import Settings
 from atspro.workers.registry import HandlerRegistry
 from tests.fresh_database import fresh_database
@@ -59,19 +61,32 @@ async def test_first_token_is_issued_and_printed_only_on_a_database_without_toke
         assert await announce_first_token(rt, url="http://127.0.0.1:9/graphql") is None
         assert capsys.readouterr().out == ""
 
-        write_endpoints(rt)
+        write_endpoints(rt.settings)
         recorded = json.loads((tmp_path / "data" / "endpoints.json").read_text())
-        assert recorded == {"redis_url": redis_url, "database_url": empty_database}
+        assert recorded == {
+            "redis_url": redis_url,
+            "database_url": empty_database,
+            "pid": os.getpid(),
+        }
 
 
 async def test_no_first_token_when_someone_already_has_one(
-    empty_database: str, redis_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    empty_database: str,
+    redis_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     settings = settings_for(empty_database, redis_url, tmp_path / "data")
+    caplog.set_level(logging.INFO, logger="atspro.server")
     async with open_runtime(settings, registry=HandlerRegistry(), run_workers=False) as rt:
         await issue_token(rt.pool, user_id="owner")
         assert await announce_first_token(rt, url="http://x/graphql") is None
     assert capsys.readouterr().out == ""
+    # A restart says how to get a token for this data directory.
+    hint = " ".join(r.getMessage() for r in caplog.records if r.name == "atspro.server")
+    assert "atspro token create --user NAME" in hint
+    assert f"DATA_DIR={(tmp_path / 'data').resolve()}" in hint
 
 
 def _free_port() -> int:
@@ -149,7 +164,7 @@ def test_serve_prints_a_first_token_serves_and_stops_on_sigterm(
     assert len(tokens) == 1, out
     assert f"http://127.0.0.1:{port}/graphql" in out
     recorded = json.loads((data_dir / "endpoints.json").read_text())
-    assert recorded == {"redis_url": redis_url, "database_url": empty_database}
+    assert recorded == {"redis_url": redis_url, "database_url": empty_database, "pid": os.getpid()}
 
     async def owner() -> str:
         pool = await create_pool(empty_database, min_size=1, max_size=1)
