@@ -10,33 +10,57 @@ from typing import Any
 
 import orjson
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from atspro import graphiql
 from atspro.db.migrate import pending_migrations
 from atspro.downloads import render_download
-from atspro.errors import ATSProError
+from atspro.errors import ATSProError, AuthError
 from atspro.runtime import Runtime, open_runtime
 from atspro.schema import build_schema
 from atspro.schema.context import Context
 from atspro.settings import Settings
 from atspro.workers.handlers import default_registry
 from atspro.workers.registry import HandlerRegistry
+from atspro.ws_protocols import (
+    ConnectionRefused,
+    LegacyWSHandler,
+    TransportWSHandler,
+    WebSocketAdapter,
+    close_reason,
+)
 
 log = logging.getLogger(__name__)
 
 GRAPHQL_PATH = "/graphql"
 ASSETS_PATH = "/graphiql-assets"
 
+# What browser apps send: Apollo adds the last two to uploads (CSRF prevention).
+CORS_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Apollo-Require-Preflight",
+    "X-Apollo-Operation-Name",
+]
+
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI view with our context, WebSocket auth and offline GraphiQL."""
+    """Strawberry's ASGI view with our context, WebSocket auth and offline GraphiQL.
+
+    Cross-origin WebSocket handshakes are checked against ``allowed_origins`` by Strawberry;
+    requests without an Origin (not a browser) and same-origin pages always pass.
+    """
+
+    websocket_adapter_class = WebSocketAdapter
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
 
     def __init__(self, holder: dict[str, Runtime], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -64,9 +88,26 @@ class GraphQLApp(GraphQL[Context, None]):
         """Authenticate the WebSocket from its connection_init payload."""
         try:
             await context.user_id()
+        except AuthError as exc:
+            payload = {"message": exc.message, "code": exc.code}
+            raise ConnectionRefused(4401, f"Unauthorized: {exc.message}", payload) from exc
         except ATSProError as exc:
-            raise ConnectionRejectionError({"message": exc.message, "code": exc.code}) from exc
+            # PostgreSQL down: 1013 "try again later", not the client's fault.
+            payload = {"message": exc.message, "code": exc.code}
+            raise ConnectionRefused(1013, exc.message, payload) from exc
         return None
+
+    async def reject_websocket(self, request: WebSocket) -> WebSocket:
+        """Close a handshake from a disallowed origin with 4403 and the reason.
+
+        Accepted first: a page sees only the close code and reason, never the HTTP status
+        of a refused handshake (a bare 1006). Nothing is read from the socket.
+        """
+        await request.accept(subprotocol=await self.pick_websocket_subprotocol(request))
+        origin = request.headers.get("origin", "")
+        reason = close_reason(f"Forbidden: origin {origin} is not in CORS_ALLOW_ORIGINS")
+        await request.close(code=4403, reason=reason)
+        return request
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(
@@ -102,6 +143,7 @@ def create_app(
         schema=build_schema(settings),
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
         multipart_uploads_enabled=True,
+        allowed_origins=settings.cors_allow_origins,
     )
 
     async def healthz(request: Request) -> JSONResponse:
@@ -109,7 +151,7 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
-        """Redis and PostgreSQL answer, and the schema is up to date."""
+        """Redis, PostgreSQL and the document store in use answer; the schema is up to date."""
         runtime = holder.get("runtime")
         checks: dict[str, str] = {}
         if runtime is None:
@@ -125,7 +167,13 @@ def create_app(
             checks["migrations"] = "ok" if not pending else f"pending: {', '.join(pending)}"
         except Exception as exc:
             checks["postgres"] = f"unreachable: {type(exc).__name__}"
-        ready = all(v == "ok" for v in checks.values()) and len(checks) == 3
+        store = f"documents ({runtime.settings.document_store})"
+        try:
+            await runtime.documents.ping()
+            checks[store] = "ok"
+        except Exception as exc:
+            checks[store] = f"unreachable: {type(exc).__name__}"
+        ready = all(v == "ok" for v in checks.values()) and len(checks) == 4
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks},
             status_code=200 if ready else 503,
@@ -136,6 +184,10 @@ def create_app(
         runtime = holder["runtime"]
         return await render_download(runtime, request)
 
+    async def home(request: Request) -> RedirectResponse:
+        """Browsers landing on the root get GraphiQL."""
+        return RedirectResponse(GRAPHQL_PATH)
+
     return Starlette(
         routes=[
             # The API first: Starlette tries routes in order on every request.
@@ -144,7 +196,19 @@ def create_app(
             Route("/documents/{doc_id}/download", download),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/", home),
             Mount(ASSETS_PATH, app=graphiql.assets_app()),
+        ],
+        middleware=[
+            # Only origins listed may call the API from a browser (preflight answered);
+            # tokens travel in a header, so no credentials mode. Same-origin is untouched.
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_allow_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=CORS_HEADERS,
+                expose_headers=["Content-Disposition"],
+            )
         ],
         lifespan=lifespan,
     )

@@ -171,6 +171,13 @@ class ArangoDocumentStore:
             raise
         return cls(client, db, max_blob_bytes=max_blob_bytes)
 
+    async def ping(self) -> None:
+        """Return when the database answers and still holds the store's collections."""
+        async with _translated():
+            present = await self._db.has_collection(BLOB_COLLECTION)
+        if not present:
+            raise ServiceUnavailable(f"ArangoDB has no collection {BLOB_COLLECTION!r}")
+
     async def close(self) -> None:
         """Close the HTTP sessions this store opened."""
         await self._client.close()

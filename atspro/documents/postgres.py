@@ -189,5 +189,10 @@ class PostgresDocumentStore:
         if gone is None:
             raise NotFoundError("upload", blob_id)
 
+    async def ping(self) -> None:
+        """Return when the documents table answers."""
+        async with _translated():
+            await self._pool.fetchval("SELECT 1 FROM documents LIMIT 1")
+
     async def close(self) -> None:
         """Nothing to release: the pool belongs to the caller."""

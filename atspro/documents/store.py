@@ -125,6 +125,10 @@ class DocumentStore(Protocol):
         """Remove the caller's upload; NotFoundError when absent."""
         ...
 
+    async def ping(self) -> None:
+        """Return when the store answers; ServiceUnavailable (or ATSProError) when not."""
+        ...
+
     async def close(self) -> None:
         """Release what the store opened itself (never a pool it was given)."""
         ...

@@ -192,7 +192,7 @@ async def test_pagination_and_filters(api: Api) -> None:
     assert none["data"]["tasks"]["edges"] == []
     typed = await api.gql(
         query,
-        {"filter": {"type": "noop", "createdBefore": "2000-01-01T00:00:00+00:00"}},
+        {"filter": {"type": "NOOP", "createdBefore": "2000-01-01T00:00:00+00:00"}},
         token=token,
     )
     assert typed["data"]["tasks"]["edges"] == []
@@ -214,7 +214,7 @@ async def test_queue_stats_count_the_callers_own_tasks(api: Api) -> None:
     assert {d["priority"] for d in stats["depth"]} == {"HIGH", "NORMAL", "LOW"}
     assert (stats["completedLastHour"], stats["pending"], stats["running"]) == (3, 0, 0)
     (noop,) = stats["durations"]
-    assert noop["type"] == "noop" and noop["samples"] == 3
+    assert noop["type"] == "NOOP" and noop["samples"] == 3
     assert noop["p95Ms"] >= noop["p50Ms"] >= 0
     # Another user sees the same queues but none of gina's work.
     other = (await api.gql(query, token=await api.token("gina-neighbour")))["data"]
@@ -249,7 +249,12 @@ async def test_health_and_readiness(api: Api) -> None:
     assert (await api.client.get("/healthz")).json() == {"status": "ok"}
     ready = await api.client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"redis": "ok", "postgres": "ok", "migrations": "ok"}
+    assert ready.json()["checks"] == {
+        "redis": "ok",
+        "postgres": "ok",
+        "migrations": "ok",
+        "documents (postgres)": "ok",
+    }
 
 
 async def test_a_body_that_is_not_json_is_a_400_and_unicode_round_trips(api: Api) -> None:

@@ -46,7 +46,12 @@ async def test_pending_migration_makes_readyz_503_until_applied(
         assert ready.status_code == 503
         assert ready.json() == {
             "status": "not ready",
-            "checks": {"redis": "ok", "postgres": "ok", "migrations": f"pending: {last.name}"},
+            "checks": {
+                "redis": "ok",
+                "postgres": "ok",
+                "migrations": f"pending: {last.name}",
+                "documents (postgres)": "ok",
+            },
         }
         await api.runtime.pool.execute(
             "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",

@@ -77,7 +77,10 @@ async def test_server_going_away_is_service_unavailable_then_recovers(fake: Fake
     user = f"u-{uuid.uuid4().hex}"
     try:
         await store.put(kind="job", user_id=user, doc_id="j", data={"v": 1})
+        await store.ping()
         await fake.stop()
+        with pytest.raises(ServiceUnavailable):
+            await store.ping()
         with pytest.raises(ServiceUnavailable):
             await store.get(kind="job", user_id=user, doc_id="j")
         with pytest.raises(ServiceUnavailable):
@@ -85,6 +88,18 @@ async def test_server_going_away_is_service_unavailable_then_recovers(fake: Fake
         await fake.start()
         assert (await store.get(kind="job", user_id=user, doc_id="j")).data == {"v": 1}
     finally:
+        await store.close()
+
+
+async def test_ping_fails_when_the_collections_are_gone(fake: FakeArango) -> None:
+    store = await _open(fake)
+    try:
+        await store.ping()
+        fake.state.hide_collections = True
+        with pytest.raises(ServiceUnavailable, match="no collection"):
+            await store.ping()
+    finally:
+        fake.state.hide_collections = False
         await store.close()
 
 

@@ -385,3 +385,7 @@ async def test_concurrent_puts_of_one_id_leave_one_document(
     page = await store.list(kind="match", user_id=user)
     assert [d.id for d in page.items] == ["same"]
     assert page.items[0].data["n"] in range(8)
+
+
+async def test_ping_answers_while_the_backend_is_up(store: DocumentStore) -> None:
+    await store.ping()
