@@ -13,12 +13,19 @@ from atspro.cpu_pool import RENDERING
 from atspro.errors import ATSProError, AuthError, InputError, NotFoundError
 from atspro.render.formats import render_document
 from atspro.runtime import Runtime
+from atspro.schema.documents import DownloadFormat
 
 _MEDIA = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+}
+# Clients pass what they see in the schema: the GraphQL enum's names (MARKDOWN) as well as
+# the file extensions its values are (md), in any case.
+_FORMATS = {
+    **{f.name.lower(): f.value for f in DownloadFormat},
+    **{f.value: f.value for f in DownloadFormat},
 }
 _STATUS = {AuthError: 401, InputError: 400, NotFoundError: 404}
 
@@ -29,13 +36,17 @@ def _filename(title: str, fmt: str) -> str:
 
 
 async def render_download(runtime: Runtime, request: Request) -> Response:
-    """GET /documents/{id}/download?format=md|html|docx|pdf for the token's owner."""
+    """GET /documents/{id}/download?format=md|html|docx|pdf|markdown for the token's owner."""
     try:
         token = bearer_token(request.headers.get("authorization"))
         principal = await runtime.authenticate(token)
-        fmt = request.query_params.get("format", "docx").lower()
-        if fmt not in _MEDIA:
-            raise InputError(f"format must be one of {', '.join(_MEDIA)}", field="format")
+        asked = request.query_params.get("format", "docx")
+        fmt = _FORMATS.get(asked.lower())
+        if fmt is None:
+            raise InputError(
+                f"format must be one of {', '.join(_FORMATS)} (any case), got {asked[:20]!r}",
+                field="format",
+            )
         raw_id = request.path_params["doc_id"]
         try:
             doc_id = str(uuid.UUID(raw_id))

@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(default=10.0, ge=0)
     result_ttl_hours: float = Field(default=24.0, gt=0)
     sweep_interval_s: float = Field(default=60.0, gt=0)
-    max_wait_s: int = Field(default=60, ge=0)
+    # The long tasks (tailoring, research with a model) take up to about two minutes; a
+    # mutation called with `wait` should be able to return their result inline.
+    max_wait_s: int = Field(default=120, ge=0)
     user_event_stream_maxlen: int = Field(default=1000, ge=10)
 
     # GraphQL limits.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import strawberry
@@ -35,13 +36,15 @@ from atspro.schema.documents import (
 )
 from atspro.schema.errors import to_user_error
 from atspro.schema.tasks import PageInfo, Task
-from atspro.tasks.model import Priority, TaskRecord, TaskType
+from atspro.tasks.model import Priority, TaskRecord, TaskStatus, TaskType
 
 Info = strawberry.Info[Context, None]
 
 _MAX_TEXT_CHARS = 200_000
 _MAX_URL_CHARS = 2_000
 _EXPECTED = (errors.InputError, errors.NotFoundError, errors.ConflictError)
+
+T = TypeVar("T")
 
 
 def _store(info: Info) -> DocumentStore:
@@ -93,6 +96,21 @@ async def _start(
         priority=Priority(priority),
         task_id=task_id,
     )
+
+
+async def _finished(
+    info: Info,
+    record: TaskRecord,
+    load: Callable[[Info, strawberry.ID], Awaitable[T]],
+    ident: str,
+) -> T | None:
+    """What the task stored, read by its query resolver, once the task completed; else None."""
+    if record.status is not TaskStatus.COMPLETED:
+        return None
+    try:
+        return await load(info, strawberry.ID(ident))
+    except errors.NotFoundError:
+        return None  # deleted between the task's end and this read: as if not there
 
 
 async def _list(
@@ -157,7 +175,11 @@ async def parse_resume(
         )
     except errors.InputError as exc:
         return to_user_error(exc)  # type: ignore[return-value]
-    return ResumeTask(task=Task.from_record(record), resume_id=strawberry.ID(resume_id))
+    return ResumeTask(
+        task=Task.from_record(record),
+        resume_id=strawberry.ID(resume_id),
+        resume=await _finished(info, record, resume, resume_id),
+    )
 
 
 async def resume(info: Info, id: strawberry.ID) -> Resume:
@@ -254,7 +276,11 @@ async def parse_job(
         )
     except errors.InputError as exc:
         return to_user_error(exc)  # type: ignore[return-value]
-    return JobTask(task=Task.from_record(record), job_id=strawberry.ID(job_id))
+    return JobTask(
+        task=Task.from_record(record),
+        job_id=strawberry.ID(job_id),
+        job=await _finished(info, record, job, job_id),
+    )
 
 
 async def job(info: Info, id: strawberry.ID) -> Job:
@@ -333,7 +359,7 @@ async def score_match(
         record, match_id = await _start_on_pair(
             info,
             kind="match",
-            task_type=TaskType.SCORE,
+            task_type=TaskType.SCORE_MATCH,
             id_key="match_id",
             resume_id=resume_id,
             job_id=job_id,
@@ -342,7 +368,11 @@ async def score_match(
         )
     except _EXPECTED as exc:
         return to_user_error(exc)
-    return MatchTask(task=Task.from_record(record), match_id=strawberry.ID(match_id))
+    return MatchTask(
+        task=Task.from_record(record),
+        match_id=strawberry.ID(match_id),
+        match=await _finished(info, record, match, match_id),
+    )
 
 
 async def optimize_resume(
@@ -353,7 +383,7 @@ async def optimize_resume(
     wait: int | None = None,
 ) -> DocumentTaskResult:
     """Write a resume tailored to the job, without inventing anything."""
-    return await _document_task(info, TaskType.OPTIMIZE, resume_id, job_id, priority, wait)
+    return await _document_task(info, TaskType.OPTIMIZE_RESUME, resume_id, job_id, priority, wait)
 
 
 async def research_company(
@@ -364,7 +394,7 @@ async def research_company(
     wait: int | None = None,
 ) -> DocumentTaskResult:
     """Write a report on the company and role: fit, interview topics, questions, red flags."""
-    return await _document_task(info, TaskType.RESEARCH, resume_id, job_id, priority, wait)
+    return await _document_task(info, TaskType.RESEARCH_COMPANY, resume_id, job_id, priority, wait)
 
 
 async def _document_task(
@@ -388,7 +418,11 @@ async def _document_task(
         )
     except _EXPECTED as exc:
         return to_user_error(exc)
-    return DocumentTask(task=Task.from_record(record), document_id=strawberry.ID(document_id))
+    return DocumentTask(
+        task=Task.from_record(record),
+        document_id=strawberry.ID(document_id),
+        document=await _finished(info, record, document, document_id),
+    )
 
 
 async def match(info: Info, id: strawberry.ID) -> Match:

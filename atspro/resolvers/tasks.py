@@ -53,7 +53,7 @@ async def tasks(
         user_id=user_id,
         filter=TaskFilterRecord(
             status=model.TaskStatus(f.status) if f.status else None,
-            task_type=f.type,
+            task_type=f.type.value if f.type else None,
             created_after=f.created_after,
             created_before=f.created_before,
         ),
@@ -79,7 +79,7 @@ async def queue_stats(info: Info) -> QueueStats:
         completed_last_hour=stats.completed_last_hour,
         failed_last_hour=stats.failed_last_hour,
         durations=[
-            TaskDuration(type=d.task_type, samples=d.samples, p50_ms=d.p50_ms, p95_ms=d.p95_ms)
+            TaskDuration(task_type=d.task_type, samples=d.samples, p50_ms=d.p50_ms, p95_ms=d.p95_ms)
             for d in stats.durations
         ],
     )
@@ -172,7 +172,7 @@ async def task_updates(
     """Every event of the caller's tasks (for dashboards). With ``after``, what was missed first."""
     user_id = await info.context.user_id()
     statuses = {model.TaskStatus(s) for s in filter.status} if filter and filter.status else None
-    types = set(filter.type) if filter and filter.type else None
+    types = {t.value for t in filter.type} if filter and filter.type else None
     async for event in info.context.runtime.hub.events(user_id, after=after):
         if statuses is not None and event.status not in statuses:
             continue

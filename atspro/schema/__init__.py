@@ -85,7 +85,9 @@ class ATSProSchema(strawberry.Schema):
         unexpected = [
             e
             for e in errors
-            if e.original_error is not None and not isinstance(e.original_error, ATSProError)
+            if e.original_error is not None
+            # A GraphQLError underneath is the request's fault (a variable its type refuses).
+            and not isinstance(e.original_error, ATSProError | GraphQLError)
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

@@ -18,6 +18,7 @@ from atspro.resume.export import to_json_resume, to_markdown
 from atspro.resume.model import Resume as ResumeModel
 from atspro.schema.content import JobContent, MatchContent, ResumeContent
 from atspro.schema.errors import ConflictError, InputError, NotFoundError
+from atspro.schema.scalars import camel_json
 from atspro.schema.tasks import PageInfo, Task
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ class Document(StoredObject):
     def details(self) -> JSON | None:
         if not self.ready:
             return None
-        return JSON({k: v for k, v in self.data.items() if k != "markdown"})
+        return camel_json({k: v for k, v in self.data.items() if k != "markdown"})
 
     @strawberry.field(description="Where to GET the document (same Bearer token).")  # type: ignore[untyped-decorator]
     def download_url(self, format: DownloadFormat = DownloadFormat.DOCX) -> str:
@@ -251,12 +252,19 @@ class DocumentConnection:
     page_info: PageInfo
 
 
+_INLINE = (
+    "The finished {}, when the call waited (`wait`) and the task completed in time; "
+    "null otherwise (query it by id once the task completes)."
+)
+
+
 @strawberry.type
 class ResumeTask:
     """The parse task and the id of the resume it fills."""
 
     task: Task
     resume_id: strawberry.ID
+    resume: Resume | None = strawberry.field(default=None, description=_INLINE.format("resume"))
 
 
 @strawberry.type
@@ -265,6 +273,7 @@ class JobTask:
 
     task: Task
     job_id: strawberry.ID
+    job: Job | None = strawberry.field(default=None, description=_INLINE.format("job"))
 
 
 @strawberry.type
@@ -273,6 +282,7 @@ class MatchTask:
 
     task: Task
     match_id: strawberry.ID
+    match: Match | None = strawberry.field(default=None, description=_INLINE.format("match result"))
 
 
 @strawberry.type
@@ -281,6 +291,9 @@ class DocumentTask:
 
     task: Task
     document_id: strawberry.ID
+    document: Document | None = strawberry.field(
+        default=None, description=_INLINE.format("document")
+    )
 
 
 @strawberry.type

@@ -51,7 +51,9 @@ def to_user_error(exc: errors.ATSProError) -> InputError | NotFoundError | Confl
 def should_mask_error(error: GraphQLError) -> bool:
     """Show our own typed errors and GraphQL validation errors; hide everything else."""
     original = error.original_error
-    if original is None or isinstance(original, errors.ATSProError):
+    # A GraphQLError underneath is the request's own fault, told in GraphQL's words: a
+    # variable's value that its type refuses (an unknown enum value) arrives this way.
+    if original is None or isinstance(original, errors.ATSProError | GraphQLError):
         return False
     log.error("unexpected error in %s", error.path, exc_info=original)
     return True

@@ -10,13 +10,17 @@ from typing import Any
 
 
 class TaskType(enum.StrEnum):
-    """The kinds of work ATSPro does. ``noop`` exists for health checks and benchmarks."""
+    """The kinds of work ATSPro does. ``noop`` exists for health checks and benchmarks.
+
+    Member names are the GraphQL enum's values and follow the mutations that start the work;
+    the values are what the database stores and must not change.
+    """
 
     PARSE_RESUME = "parse_resume"
     PARSE_JOB = "parse_job"
-    OPTIMIZE = "optimize"
-    SCORE = "score"
-    RESEARCH = "research"
+    OPTIMIZE_RESUME = "optimize"
+    SCORE_MATCH = "score"
+    RESEARCH_COMPANY = "research"
     NOOP = "noop"
 
 

@@ -21,7 +21,7 @@ from .samples import JOB_TEXT, RESUME_TEXT
 UPLOAD = """mutation($file: Upload!, $wait: Int) {
   parseResume(file: $file, wait: $wait) {
     __typename
-    ... on ResumeTask { resumeId task { id status errorMessage errorKind } }
+    ... on ResumeTask { resumeId task { id status errorMessage errorKind } resume { id status } }
     ... on InputError { message field }
   }
 }"""
@@ -69,6 +69,7 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
     assert started["__typename"] == "ResumeTask"
     assert started["task"]["status"] == "COMPLETED", started
     resume_id = started["resumeId"]
+    assert started["resume"] == {"id": resume_id, "status": "READY"}
     body = await api.gql(
         """query($id: ID!) { resume(id: $id) { status filename content { contactInfo { fullName email phone }
            workExperience { company position startDate isCurrent } skills } jsonResume markdown } }""",
@@ -102,7 +103,7 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
     pair = {"r": resume_id, "j": job["jobId"]}
     scored = await api.gql(
         """mutation($r: ID!, $j: ID!) { scoreMatch(resumeId: $r, jobId: $j, wait: 30) {
-             __typename ... on MatchTask { matchId task { status } } } }""",
+             __typename ... on MatchTask { matchId task { status } match { id overallScore } } } }""",
         pair,
         token=token,
     )
@@ -116,6 +117,10 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
         )
     )["data"]["match"]
     assert match["status"] == "READY"
+    assert scored["data"]["scoreMatch"]["match"] == {
+        "id": match_id,
+        "overallScore": match["overallScore"],
+    }
     assert (
         0 <= match["overallScore"] <= 100
         and match["overallScore"] == match["content"]["overallScore"]
@@ -130,7 +135,8 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
 
     tailored = await api.gql(
         """mutation($r: ID!, $j: ID!) { optimizeResume(resumeId: $r, jobId: $j, wait: 30) {
-             __typename ... on DocumentTask { documentId task { status errorMessage } } } }""",
+             __typename ... on DocumentTask { documentId task { status errorMessage }
+               document { id details } } } }""",
         pair,
         token=token,
     )
@@ -144,7 +150,12 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
     )["data"]["document"]
     assert doc["documentType"] == "tailored_resume" and doc["status"] == "READY"
     assert "Jordan Avery" in doc["markdown"] and "Northwind Analytics" in doc["markdown"]
-    assert doc["details"]["after_score"] >= doc["details"]["before_score"]
+    assert doc["details"]["afterScore"] >= doc["details"]["beforeScore"]
+    assert doc["details"]["resume"]["contactInfo"]["fullName"] == "Jordan Avery"
+    assert tailored["data"]["optimizeResume"]["document"] == {
+        "id": doc_id,
+        "details": doc["details"],
+    }
     for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("md", b"#"), ("html", b"<")):
         r = await api.client.get(
             f"/documents/{doc_id}/download",
@@ -163,11 +174,12 @@ async def test_upload_parse_score_tailor_research_download(api: Api) -> None:
 
     research = await api.gql(
         """mutation($r: ID!, $j: ID!) { researchCompany(resumeId: $r, jobId: $j, wait: 30) {
-             ... on DocumentTask { documentId task { status } } } }""",
+             ... on DocumentTask { documentId task { status } document { documentType } } } }""",
         pair,
         token=token,
     )
     rid = research["data"]["researchCompany"]["documentId"]
+    assert research["data"]["researchCompany"]["document"] == {"documentType": "research_report"}
     report = (
         await api.gql(
             "query($id: ID!) { document(id: $id) { markdown documentType } }",
@@ -224,6 +236,7 @@ async def test_unreadable_upload_fails_permanently_with_a_clear_error(api: Api) 
         started = await upload(api, token, data, name)
         task = started["task"]
         assert task["status"] == "FAILED", task
+        assert started["resume"] is None
         assert task["errorKind"] == "permanent"
         assert expected in task["errorMessage"]
         status = await api.gql(

@@ -55,7 +55,7 @@ async def test_dashboard_feed_filters_by_status_and_type(api: Api) -> None:
     async with transport_ws(api, token) as ws:
         assert (await recv(ws))["type"] == "connection_ack"
         await subscribe(ws, "done", FEED, {"filter": {"status": ["COMPLETED"]}})
-        await subscribe(ws, "other", FEED, {"filter": {"type": ["parse_job"]}})
+        await subscribe(ws, "other", FEED, {"filter": {"type": ["PARSE_JOB"]}})
         await asyncio.sleep(0.2)
         tasks = [
             (await api.gql(PING, {"wait": 10}, token=token))["data"]["pingTask"] for _ in range(2)
@@ -64,7 +64,7 @@ async def test_dashboard_feed_filters_by_status_and_type(api: Api) -> None:
         messages = [await recv(ws) for _ in range(2)]
         assert {m["id"] for m in messages} == {"done"}
         assert [m["payload"]["data"]["taskUpdates"] for m in messages] == [
-            {"taskId": t["id"], "status": "COMPLETED", "type": "noop"} for t in tasks
+            {"taskId": t["id"], "status": "COMPLETED", "type": "NOOP"} for t in tasks
         ]
         quiet = asyncio.create_task(recv(ws, within_s=0.5))
         done, _ = await asyncio.wait({quiet}, timeout=1)

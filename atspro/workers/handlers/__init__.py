@@ -13,7 +13,7 @@ def default_registry() -> HandlerRegistry:
     registry.register(TaskType.NOOP, noop_handler)
     registry.register(TaskType.PARSE_RESUME, parsing.parse_resume)
     registry.register(TaskType.PARSE_JOB, parsing.parse_job)
-    registry.register(TaskType.SCORE, matching.score)
-    registry.register(TaskType.OPTIMIZE, matching.optimize)
-    registry.register(TaskType.RESEARCH, matching.research)
+    registry.register(TaskType.SCORE_MATCH, matching.score)
+    registry.register(TaskType.OPTIMIZE_RESUME, matching.optimize)
+    registry.register(TaskType.RESEARCH_COMPANY, matching.research)
     return registry
