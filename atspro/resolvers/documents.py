@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 import strawberry
@@ -13,6 +13,18 @@ from strawberry.file_uploads import Upload
 
 from atspro import errors
 from atspro.documents.store import DocumentStore, StoredDocument
+from atspro.schema.arguments import (
+    After,
+    DocumentId,
+    First,
+    JobId,
+    MatchId,
+    ParsedJobId,
+    ParsedResumeId,
+    ResumeId,
+    TaskPriority,
+    Wait,
+)
 from atspro.schema.context import Context
 from atspro.schema.documents import (
     Deleted,
@@ -149,7 +161,18 @@ async def _read_upload(info: Info, file: Upload) -> tuple[bytes, str]:
 
 
 async def parse_resume(
-    info: Info, file: Upload, priority: Priority = Priority.NORMAL, wait: int | None = None
+    info: Info,
+    file: Annotated[
+        Upload,
+        strawberry.argument(
+            description=(
+                "The resume file (PDF, DOCX, ODT, RTF, HTML, Markdown or text), sent as a "
+                "GraphQL multipart upload; at most the server's MAX_UPLOAD_BYTES."
+            )
+        ),
+    ],
+    priority: TaskPriority = Priority.NORMAL,
+    wait: Wait = None,
 ) -> ParseResumeResult:
     """Upload a resume (PDF, DOCX, ODT, RTF, HTML, Markdown, TXT) to be parsed."""
     try:
@@ -182,18 +205,18 @@ async def parse_resume(
     )
 
 
-async def resume(info: Info, id: strawberry.ID) -> Resume:
+async def resume(info: Info, id: ResumeId) -> Resume:
     """One of the caller's resumes."""
     return Resume.from_stored(await _get(info, "resume", id))
 
 
-async def resumes(info: Info, first: int = 20, after: str | None = None) -> ResumeConnection:
+async def resumes(info: Info, first: First = 20, after: After = None) -> ResumeConnection:
     """The caller's resumes, newest first."""
     items, page_info = await _list(info, kind="resume", first=first, after=after)
     return ResumeConnection(nodes=[Resume.from_stored(d) for d in items], page_info=page_info)
 
 
-async def delete_resume(info: Info, id: strawberry.ID) -> DeleteResult:
+async def delete_resume(info: Info, id: ResumeId) -> DeleteResult:
     """Delete a resume and its uploaded file."""
     return await _delete(info, "resume", id, blob=True)
 
@@ -225,11 +248,24 @@ def _check_url(url: str) -> str:
 
 async def parse_job(
     info: Info,
-    url: str | None = None,
-    text: str | None = None,
-    file: Upload | None = None,
-    priority: Priority = Priority.NORMAL,
-    wait: int | None = None,
+    url: Annotated[
+        str | None,
+        strawberry.argument(
+            description="The posting's absolute http(s) URL, fetched by the server."
+        ),
+    ] = None,
+    text: Annotated[
+        str | None,
+        strawberry.argument(description="The posting's text, pasted (at most 200,000 characters)."),
+    ] = None,
+    file: Annotated[
+        Upload | None,
+        strawberry.argument(
+            description="The posting as a file (PDF, DOCX, HTML, text...), a multipart upload."
+        ),
+    ] = None,
+    priority: TaskPriority = Priority.NORMAL,
+    wait: Wait = None,
 ) -> ParseJobResult:
     """Parse a posting from exactly one of: a URL, pasted text, or an uploaded file."""
     try:
@@ -283,13 +319,19 @@ async def parse_job(
     )
 
 
-async def job(info: Info, id: strawberry.ID) -> Job:
+async def job(info: Info, id: JobId) -> Job:
     """One of the caller's jobs."""
     return Job.from_stored(await _get(info, "job", id))
 
 
 async def jobs(
-    info: Info, source: str | None = None, first: int = 20, after: str | None = None
+    info: Info,
+    source: Annotated[
+        str | None,
+        strawberry.argument(description="Only jobs given this way: url, text or file."),
+    ] = None,
+    first: First = 20,
+    after: After = None,
 ) -> JobConnection:
     """The caller's jobs, newest first; ``source`` narrows to url, text or file."""
     items, page_info = await _list(
@@ -302,7 +344,7 @@ async def jobs(
     return JobConnection(nodes=[Job.from_stored(d) for d in items], page_info=page_info)
 
 
-async def delete_job(info: Info, id: strawberry.ID) -> DeleteResult:
+async def delete_job(info: Info, id: JobId) -> DeleteResult:
     """Delete a job (and its uploaded file, if any)."""
     return await _delete(info, "job", id, blob=True)
 
@@ -349,10 +391,10 @@ async def _start_on_pair(
 
 async def score_match(
     info: Info,
-    resume_id: strawberry.ID,
-    job_id: strawberry.ID,
-    priority: Priority = Priority.NORMAL,
-    wait: int | None = None,
+    resume_id: ParsedResumeId,
+    job_id: ParsedJobId,
+    priority: TaskPriority = Priority.NORMAL,
+    wait: Wait = None,
 ) -> ScoreMatchResult:
     """Score how well a parsed resume matches a parsed job, as an ATS would."""
     try:
@@ -377,10 +419,10 @@ async def score_match(
 
 async def optimize_resume(
     info: Info,
-    resume_id: strawberry.ID,
-    job_id: strawberry.ID,
-    priority: Priority = Priority.NORMAL,
-    wait: int | None = None,
+    resume_id: ParsedResumeId,
+    job_id: ParsedJobId,
+    priority: TaskPriority = Priority.NORMAL,
+    wait: Wait = None,
 ) -> DocumentTaskResult:
     """Write a resume tailored to the job, without inventing anything."""
     return await _document_task(info, TaskType.OPTIMIZE_RESUME, resume_id, job_id, priority, wait)
@@ -388,10 +430,10 @@ async def optimize_resume(
 
 async def research_company(
     info: Info,
-    resume_id: strawberry.ID,
-    job_id: strawberry.ID,
-    priority: Priority = Priority.NORMAL,
-    wait: int | None = None,
+    resume_id: ParsedResumeId,
+    job_id: ParsedJobId,
+    priority: TaskPriority = Priority.NORMAL,
+    wait: Wait = None,
 ) -> DocumentTaskResult:
     """Write a report on the company and role: fit, interview topics, questions, red flags."""
     return await _document_task(info, TaskType.RESEARCH_COMPANY, resume_id, job_id, priority, wait)
@@ -425,17 +467,21 @@ async def _document_task(
     )
 
 
-async def match(info: Info, id: strawberry.ID) -> Match:
+async def match(info: Info, id: MatchId) -> Match:
     """One of the caller's match results."""
     return Match.from_stored(await _get(info, "match", id))
 
 
 async def matches(
     info: Info,
-    job_id: strawberry.ID | None = None,
-    resume_id: strawberry.ID | None = None,
-    first: int = 20,
-    after: str | None = None,
+    job_id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="Only results for this job.")
+    ] = None,
+    resume_id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="Only results for this resume.")
+    ] = None,
+    first: First = 20,
+    after: After = None,
 ) -> MatchConnection:
     """The caller's match results, newest first, optionally for one job or resume."""
     filters = {}
@@ -453,17 +499,22 @@ async def matches(
     return MatchConnection(nodes=[Match.from_stored(d) for d in items], page_info=page_info)
 
 
-async def document(info: Info, id: strawberry.ID) -> Document:
+async def document(info: Info, id: DocumentId) -> Document:
     """One of the caller's generated documents."""
     return Document.from_stored(await _get(info, "document", id))
 
 
 async def documents(
     info: Info,
-    document_type: str | None = None,
-    job_id: strawberry.ID | None = None,
-    first: int = 20,
-    after: str | None = None,
+    document_type: Annotated[
+        str | None,
+        strawberry.argument(description="Only this kind: tailored_resume or research_report."),
+    ] = None,
+    job_id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="Only documents for this job.")
+    ] = None,
+    first: First = 20,
+    after: After = None,
 ) -> DocumentConnection:
     """The caller's generated documents, newest first (``documentType``: tailored_resume, research_report)."""
     filters: dict[str, str] = {}
@@ -481,6 +532,6 @@ async def documents(
     return DocumentConnection(nodes=[Document.from_stored(d) for d in items], page_info=page_info)
 
 
-async def delete_document(info: Info, id: strawberry.ID) -> DeleteResult:
+async def delete_document(info: Info, id: DocumentId) -> DeleteResult:
     """Delete a generated document."""
     return await _delete(info, "document", id)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
 from atspro import errors
 from atspro.db.tasks import TaskFilter as TaskFilterRecord
+from atspro.schema.arguments import After, EventAfter, TaskFirst, TaskId, TaskPriority, Wait
 from atspro.schema.context import Context
 from atspro.schema.errors import to_user_error
 from atspro.schema.tasks import (
@@ -33,7 +35,7 @@ from atspro.workers.context import monotonic_ms
 Info = strawberry.Info[Context, None]
 
 
-async def task(info: Info, id: strawberry.ID) -> Task:
+async def task(info: Info, id: TaskId) -> Task:
     """One of the caller's tasks."""
     user_id = await info.context.user_id()
     record = await info.context.runtime.tasks.get(user_id=user_id, task_id=parse_task_id(id))
@@ -42,9 +44,11 @@ async def task(info: Info, id: strawberry.ID) -> Task:
 
 async def tasks(
     info: Info,
-    filter: TaskFilter | None = None,
-    first: int = 20,
-    after: str | None = None,
+    filter: Annotated[
+        TaskFilter | None, strawberry.argument(description="Which tasks; omit for all.")
+    ] = None,
+    first: TaskFirst = 20,
+    after: After = None,
 ) -> TaskConnection:
     """The caller's tasks, newest first, ``first`` at a time after cursor ``after``."""
     user_id = await info.context.user_id()
@@ -85,7 +89,7 @@ async def queue_stats(info: Info) -> QueueStats:
     )
 
 
-async def cancel_task(info: Info, id: strawberry.ID) -> TaskResult:
+async def cancel_task(info: Info, id: TaskId) -> TaskResult:
     """Cancel a pending task (it never runs) or a running one (its worker stops it)."""
     user_id = await info.context.user_id()
     try:
@@ -95,7 +99,7 @@ async def cancel_task(info: Info, id: strawberry.ID) -> TaskResult:
     return Task.from_record(record)
 
 
-async def retry_task(info: Info, id: strawberry.ID, wait: int | None = None) -> TaskResult:
+async def retry_task(info: Info, id: TaskId, wait: Wait = None) -> TaskResult:
     """Queue a failed or cancelled task again."""
     user_id = await info.context.user_id()
     service = info.context.runtime.tasks
@@ -111,7 +115,7 @@ async def retry_task(info: Info, id: strawberry.ID, wait: int | None = None) -> 
 
 
 async def ping_task(
-    info: Info, priority: model.Priority = model.Priority.NORMAL, wait: int | None = None
+    info: Info, priority: TaskPriority = model.Priority.NORMAL, wait: Wait = None
 ) -> TaskResult:
     """Queue a task that does nothing: checks the queue and workers end to end."""
     return await submit(
@@ -147,7 +151,7 @@ async def submit(
 
 
 async def task_updated(
-    info: Info, id: strawberry.ID, after: str | None = None
+    info: Info, id: TaskId, after: EventAfter = None
 ) -> AsyncGenerator[TaskEvent, None]:
     """Events of one task until it finishes. With ``after``, first what was missed.
 
@@ -167,7 +171,11 @@ async def task_updated(
 
 
 async def task_updates(
-    info: Info, filter: TaskUpdatesFilter | None = None, after: str | None = None
+    info: Info,
+    filter: Annotated[
+        TaskUpdatesFilter | None, strawberry.argument(description="Which events; omit for all.")
+    ] = None,
+    after: EventAfter = None,
 ) -> AsyncGenerator[TaskEvent, None]:
     """Every event of the caller's tasks (for dashboards). With ``after``, what was missed first."""
     user_id = await info.context.user_id()

@@ -35,45 +35,138 @@ from atspro.schema.policy import RequestPolicy
 from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskResult
 from atspro.settings import Settings
 
+# A lookup fails as a GraphQL error (extensions.code), not a union member: its type is the object.
+_ONE = " Errors: NOT_FOUND when it is not yours or has expired; INVALID_INPUT for a bad id."
 
-@strawberry.type
+
+@strawberry.type(
+    description=(
+        "Reads. Every operation needs an API token: send the header "
+        "`Authorization: Bearer <token>` (over WebSocket, in the connection_init payload)."
+    )
+)
 class Query:
-    task: Task = strawberry.field(resolver=task_resolvers.task)
-    tasks: TaskConnection = strawberry.field(resolver=task_resolvers.tasks)
-    queue_stats: QueueStats = strawberry.field(resolver=task_resolvers.queue_stats)
-    resume: Resume = strawberry.field(resolver=doc_resolvers.resume)
-    resumes: ResumeConnection = strawberry.field(resolver=doc_resolvers.resumes)
-    job: Job = strawberry.field(resolver=doc_resolvers.job)
-    jobs: JobConnection = strawberry.field(resolver=doc_resolvers.jobs)
-    match: Match = strawberry.field(resolver=doc_resolvers.match)
-    matches: MatchConnection = strawberry.field(resolver=doc_resolvers.matches)
-    document: Document = strawberry.field(resolver=doc_resolvers.document)
-    documents: DocumentConnection = strawberry.field(resolver=doc_resolvers.documents)
+    task: Task = strawberry.field(
+        resolver=task_resolvers.task, description="One of your tasks." + _ONE
+    )
+    tasks: TaskConnection = strawberry.field(
+        resolver=task_resolvers.tasks, description="Your tasks, newest first, a page at a time."
+    )
+    queue_stats: QueueStats = strawberry.field(
+        resolver=task_resolvers.queue_stats,
+        description="How long the queues are, and your tasks now and over the last hour.",
+    )
+    resume: Resume = strawberry.field(
+        resolver=doc_resolvers.resume, description="One of your resumes." + _ONE
+    )
+    resumes: ResumeConnection = strawberry.field(
+        resolver=doc_resolvers.resumes, description="Your resumes, newest first."
+    )
+    job: Job = strawberry.field(resolver=doc_resolvers.job, description="One of your jobs." + _ONE)
+    jobs: JobConnection = strawberry.field(
+        resolver=doc_resolvers.jobs, description="Your jobs, newest first."
+    )
+    match: Match = strawberry.field(
+        resolver=doc_resolvers.match, description="One of your match results." + _ONE
+    )
+    matches: MatchConnection = strawberry.field(
+        resolver=doc_resolvers.matches,
+        description="Your match results, newest first, optionally for one job or resume.",
+    )
+    document: Document = strawberry.field(
+        resolver=doc_resolvers.document, description="One of your generated documents." + _ONE
+    )
+    documents: DocumentConnection = strawberry.field(
+        resolver=doc_resolvers.documents, description="Your generated documents, newest first."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Writes. Work runs as a task: a mutation answers at once with the task (PENDING), or "
+        "with `wait` once it finished. Refusals the caller can fix come back as union members "
+        "(InputError, NotFoundError, ConflictError), not as GraphQL errors."
+    )
+)
 class Mutation:
-    cancel_task: TaskResult = strawberry.mutation(resolver=task_resolvers.cancel_task)
-    retry_task: TaskResult = strawberry.mutation(resolver=task_resolvers.retry_task)
-    ping_task: TaskResult = strawberry.mutation(resolver=task_resolvers.ping_task)
-    parse_resume: ParseResumeResult = strawberry.mutation(resolver=doc_resolvers.parse_resume)
-    delete_resume: DeleteResult = strawberry.mutation(resolver=doc_resolvers.delete_resume)
-    parse_job: ParseJobResult = strawberry.mutation(resolver=doc_resolvers.parse_job)
-    delete_job: DeleteResult = strawberry.mutation(resolver=doc_resolvers.delete_job)
-    score_match: ScoreMatchResult = strawberry.mutation(resolver=doc_resolvers.score_match)
+    cancel_task: TaskResult = strawberry.mutation(
+        resolver=task_resolvers.cancel_task,
+        description=(
+            "Cancel a pending task (it never runs) or a running one (its worker stops it). "
+            "ConflictError when it already finished."
+        ),
+    )
+    retry_task: TaskResult = strawberry.mutation(
+        resolver=task_resolvers.retry_task,
+        description="Queue a FAILED or CANCELLED task again (ConflictError otherwise).",
+    )
+    ping_task: TaskResult = strawberry.mutation(
+        resolver=task_resolvers.ping_task,
+        description="Queue a task that does nothing: checks the queue and workers end to end.",
+    )
+    parse_resume: ParseResumeResult = strawberry.mutation(
+        resolver=doc_resolvers.parse_resume,
+        description=(
+            "Upload a resume to be parsed into structured content. Send it as a GraphQL "
+            "multipart request; read the result with `resume(id: resumeId)`."
+        ),
+    )
+    delete_resume: DeleteResult = strawberry.mutation(
+        resolver=doc_resolvers.delete_resume,
+        description="Delete a resume and its uploaded file.",
+    )
+    parse_job: ParseJobResult = strawberry.mutation(
+        resolver=doc_resolvers.parse_job,
+        description=(
+            "Parse a job posting from exactly one of `url`, `text` or `file` "
+            "(InputError otherwise); read the result with `job(id: jobId)`."
+        ),
+    )
+    delete_job: DeleteResult = strawberry.mutation(
+        resolver=doc_resolvers.delete_job,
+        description="Delete a job (and its uploaded file, if any).",
+    )
+    score_match: ScoreMatchResult = strawberry.mutation(
+        resolver=doc_resolvers.score_match,
+        description="Score how well a parsed resume matches a parsed job, as an ATS would.",
+    )
     optimize_resume: DocumentTaskResult = strawberry.mutation(
-        resolver=doc_resolvers.optimize_resume
+        resolver=doc_resolvers.optimize_resume,
+        description=(
+            "Write a resume tailored to the job (a tailored_resume document), without "
+            "inventing experience the resume does not show."
+        ),
     )
     research_company: DocumentTaskResult = strawberry.mutation(
-        resolver=doc_resolvers.research_company
+        resolver=doc_resolvers.research_company,
+        description=(
+            "Write a report on the job's company and role (a research_report document): fit, "
+            "interview topics, questions to ask and red flags."
+        ),
     )
-    delete_document: DeleteResult = strawberry.mutation(resolver=doc_resolvers.delete_document)
+    delete_document: DeleteResult = strawberry.mutation(
+        resolver=doc_resolvers.delete_document, description="Delete a generated document."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Live task events over WebSocket (graphql-transport-ws or graphql-ws); authenticate "
+        'with {"Authorization": "Bearer <token>"} in the connection_init payload.'
+    )
+)
 class Subscription:
-    task_updated = strawberry.subscription(resolver=task_resolvers.task_updated)
-    task_updates = strawberry.subscription(resolver=task_resolvers.task_updates)
+    task_updated = strawberry.subscription(
+        resolver=task_resolvers.task_updated,
+        description=(
+            "Events of one task until it finishes, then the stream ends. A task that already "
+            "finished yields its final state once (without `after`)."
+        ),
+    )
+    task_updates = strawberry.subscription(
+        resolver=task_resolvers.task_updates,
+        description="Every event of your tasks, for dashboards; runs until you unsubscribe.",
+    )
 
 
 class ATSProSchema(strawberry.Schema):

@@ -17,6 +17,7 @@ from atspro.matching.result import MatchResult
 from atspro.resume.export import to_json_resume, to_markdown
 from atspro.resume.model import Resume as ResumeModel
 from atspro.schema.content import JobContent, MatchContent, ResumeContent
+from atspro.schema.describe import describe_values
 from atspro.schema.errors import ConflictError, InputError, NotFoundError
 from atspro.schema.scalars import camel_json
 from atspro.schema.tasks import PageInfo, Task
@@ -32,6 +33,16 @@ class DocumentStatus(enum.Enum):
     READY = "ready"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+describe_values(
+    DocumentStatus,
+    PENDING="Its task waits for a worker.",
+    RUNNING="Its task is running.",
+    READY="Its task stored the result: the content fields are filled.",
+    FAILED="Its task failed (or expired before finishing); `error` says why.",
+    CANCELLED="Its task was cancelled.",
+)
 
 
 async def _status(
@@ -55,14 +66,14 @@ async def _status(
     return DocumentStatus(value), record.error_message
 
 
-@strawberry.type
+@strawberry.type(description="Fields every stored object shares.")
 class StoredObject:
-    """Fields every stored object shares."""
-
-    id: strawberry.ID
-    created_at: datetime
-    updated_at: datetime
-    task_id: strawberry.ID | None
+    id: strawberry.ID = strawberry.field(description="The object's id (a UUID).")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When its task last wrote it.")
+    task_id: strawberry.ID | None = strawberry.field(
+        description="The task that fills it; null for an object made without one."
+    )
     meta: strawberry.Private[dict[str, Any]]
     data: strawberry.Private[dict[str, Any]]
 
@@ -103,12 +114,15 @@ def _common(doc: StoredDocument) -> dict[str, Any]:
     }
 
 
-@strawberry.type
+@strawberry.type(description="An uploaded resume and, once parsed, its structured content.")
 class Resume(StoredObject):
-    """An uploaded resume and, once parsed, its structured content."""
-
-    filename: str
-    engine: str | None
+    filename: str = strawberry.field(description="The uploaded file's name.")
+    engine: str | None = strawberry.field(
+        description=(
+            "What parsed it: model (the language model) or offline (the built-in parser); "
+            "null until parsed."
+        )
+    )
 
     @strawberry.field(description="The structured resume (null until parsed).")  # type: ignore[untyped-decorator]
     def content(self) -> ResumeContent | None:
@@ -133,12 +147,10 @@ class Resume(StoredObject):
         )
 
 
-@strawberry.type
+@strawberry.type(description="A job posting and, once parsed, its structured content.")
 class Job(StoredObject):
-    """A job posting and, once parsed, its structured content."""
-
-    source: str
-    url: str | None
+    source: str = strawberry.field(description="How it was given: url, text or file.")
+    url: str | None = strawberry.field(description="The posting's URL, when given by URL.")
 
     @strawberry.field(description="The structured posting (null until parsed).")  # type: ignore[untyped-decorator]
     def content(self) -> JobContent | None:
@@ -155,14 +167,12 @@ class Job(StoredObject):
         return cls(**_common(doc), source=doc.meta.get("source", ""), url=doc.meta.get("url"))
 
 
-@strawberry.type
+@strawberry.type(description="How well a resume matches a job, the way an ATS reads it.")
 class Match(StoredObject):
-    """How well a resume matches a job, the way an ATS reads it."""
+    resume_id: strawberry.ID = strawberry.field(description="The resume scored.")
+    job_id: strawberry.ID = strawberry.field(description="The job scored against.")
 
-    resume_id: strawberry.ID
-    job_id: strawberry.ID
-
-    @strawberry.field
+    @strawberry.field(description="The overall score, 0-100; null until scored.")  # type: ignore[untyped-decorator]
     def overall_score(self) -> int | None:
         return self.meta.get("overall_score") if self.ready else None
 
@@ -191,16 +201,29 @@ class DownloadFormat(enum.Enum):
     PDF = "pdf"
 
 
-@strawberry.type
+describe_values(
+    DownloadFormat,
+    MARKDOWN="Markdown text (text/markdown).",
+    HTML="A standalone HTML page.",
+    DOCX="A Word document.",
+    PDF="A PDF.",
+)
+
+
+@strawberry.type(
+    description="A generated document: a tailored resume or a research report, in Markdown."
+)
 class Document(StoredObject):
-    """A generated document: a tailored resume or a research report, in Markdown."""
+    document_type: str = strawberry.field(
+        description="What it is: tailored_resume or research_report."
+    )
+    title: str = strawberry.field(description="A title to show for it.")
+    resume_id: strawberry.ID | None = strawberry.field(
+        description="The resume it was written from."
+    )
+    job_id: strawberry.ID | None = strawberry.field(description="The job it was written for.")
 
-    document_type: str
-    title: str
-    resume_id: strawberry.ID | None
-    job_id: strawberry.ID | None
-
-    @strawberry.field
+    @strawberry.field(description="The document in Markdown; null until written.")  # type: ignore[untyped-decorator]
     def markdown(self) -> str | None:
         return self.data.get("markdown") if self.ready else None
 
@@ -213,7 +236,12 @@ class Document(StoredObject):
         return camel_json({k: v for k, v in self.data.items() if k != "markdown"})
 
     @strawberry.field(description="Where to GET the document (same Bearer token).")  # type: ignore[untyped-decorator]
-    def download_url(self, format: DownloadFormat = DownloadFormat.DOCX) -> str:
+    def download_url(
+        self,
+        format: Annotated[
+            DownloadFormat, strawberry.argument(description="The file format to download.")
+        ] = DownloadFormat.DOCX,
+    ) -> str:
         return f"/documents/{self.id}/download?format={format.value}"
 
     @classmethod
@@ -228,28 +256,31 @@ class Document(StoredObject):
         )
 
 
-@strawberry.type
+_PAGE = "Where the page ends."
+
+
+@strawberry.type(description="A page of resumes, newest first.")
 class ResumeConnection:
-    nodes: list[Resume]
-    page_info: PageInfo
+    nodes: list[Resume] = strawberry.field(description="The resumes.")
+    page_info: PageInfo = strawberry.field(description=_PAGE)
 
 
-@strawberry.type
+@strawberry.type(description="A page of jobs, newest first.")
 class JobConnection:
-    nodes: list[Job]
-    page_info: PageInfo
+    nodes: list[Job] = strawberry.field(description="The jobs.")
+    page_info: PageInfo = strawberry.field(description=_PAGE)
 
 
-@strawberry.type
+@strawberry.type(description="A page of match results, newest first.")
 class MatchConnection:
-    nodes: list[Match]
-    page_info: PageInfo
+    nodes: list[Match] = strawberry.field(description="The match results.")
+    page_info: PageInfo = strawberry.field(description=_PAGE)
 
 
-@strawberry.type
+@strawberry.type(description="A page of generated documents, newest first.")
 class DocumentConnection:
-    nodes: list[Document]
-    page_info: PageInfo
+    nodes: list[Document] = strawberry.field(description="The documents.")
+    page_info: PageInfo = strawberry.field(description=_PAGE)
 
 
 _INLINE = (
@@ -258,56 +289,67 @@ _INLINE = (
 )
 
 
-@strawberry.type
-class ResumeTask:
-    """The parse task and the id of the resume it fills."""
+_TASK = "The task doing the work (PENDING unless the call waited)."
 
-    task: Task
-    resume_id: strawberry.ID
+
+@strawberry.type(description="The parse task and the id of the resume it fills.")
+class ResumeTask:
+    task: Task = strawberry.field(description=_TASK)
+    resume_id: strawberry.ID = strawberry.field(description="The resume's id, usable at once.")
     resume: Resume | None = strawberry.field(default=None, description=_INLINE.format("resume"))
 
 
-@strawberry.type
+@strawberry.type(description="The parse task and the id of the job it fills.")
 class JobTask:
-    """The parse task and the id of the job it fills."""
-
-    task: Task
-    job_id: strawberry.ID
+    task: Task = strawberry.field(description=_TASK)
+    job_id: strawberry.ID = strawberry.field(description="The job's id, usable at once.")
     job: Job | None = strawberry.field(default=None, description=_INLINE.format("job"))
 
 
-@strawberry.type
+@strawberry.type(description="The scoring task and the id of the match result it fills.")
 class MatchTask:
-    """The scoring task and the id of the match result it fills."""
-
-    task: Task
-    match_id: strawberry.ID
+    task: Task = strawberry.field(description=_TASK)
+    match_id: strawberry.ID = strawberry.field(description="The match result's id, usable at once.")
     match: Match | None = strawberry.field(default=None, description=_INLINE.format("match result"))
 
 
-@strawberry.type
+@strawberry.type(description="The task and the id of the document it writes.")
 class DocumentTask:
-    """The task and the id of the document it writes."""
-
-    task: Task
-    document_id: strawberry.ID
+    task: Task = strawberry.field(description=_TASK)
+    document_id: strawberry.ID = strawberry.field(description="The document's id, usable at once.")
     document: Document | None = strawberry.field(
         default=None, description=_INLINE.format("document")
     )
 
 
-@strawberry.type
+@strawberry.type(description="What was deleted.")
 class Deleted:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The id of the deleted object.")
 
 
-ParseResumeResult = Annotated[ResumeTask | InputError, strawberry.union("ParseResumeResult")]
-ParseJobResult = Annotated[JobTask | InputError, strawberry.union("ParseJobResult")]
+ParseResumeResult = Annotated[
+    ResumeTask | InputError,
+    strawberry.union("ParseResumeResult", description="The parse task, or why it was refused."),
+]
+ParseJobResult = Annotated[
+    JobTask | InputError,
+    strawberry.union("ParseJobResult", description="The parse task, or why it was refused."),
+]
 ScoreMatchResult = Annotated[
-    MatchTask | InputError | NotFoundError | ConflictError, strawberry.union("ScoreMatchResult")
+    MatchTask | InputError | NotFoundError | ConflictError,
+    strawberry.union(
+        "ScoreMatchResult",
+        description="The scoring task, or why it was refused (ConflictError: not parsed yet).",
+    ),
 ]
 DocumentTaskResult = Annotated[
     DocumentTask | InputError | NotFoundError | ConflictError,
-    strawberry.union("DocumentTaskResult"),
+    strawberry.union(
+        "DocumentTaskResult",
+        description="The writing task, or why it was refused (ConflictError: not parsed yet).",
+    ),
 ]
-DeleteResult = Annotated[Deleted | InputError | NotFoundError, strawberry.union("DeleteResult")]
+DeleteResult = Annotated[
+    Deleted | InputError | NotFoundError,
+    strawberry.union("DeleteResult", description="What was deleted, or why nothing was."),
+]

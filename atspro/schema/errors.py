@@ -12,29 +12,38 @@ from atspro import errors
 log = logging.getLogger(__name__)
 
 
-@strawberry.interface
+@strawberry.interface(
+    description="Something the caller can fix; `message` says what. Returned as a union member."
+)
 class UserError:
-    """Something the caller can fix; ``message`` says what."""
+    message: str = strawberry.field(description="What went wrong, for a person to read.")
+    code: str = strawberry.field(
+        description="A stable code to branch on: INVALID_INPUT, NOT_FOUND or CONFLICT."
+    )
 
-    message: str
-    code: str
 
-
-@strawberry.type
+@strawberry.type(description="An argument was refused (code INVALID_INPUT).")
 class InputError(UserError):
-    """Bad input; ``field`` names the argument when known."""
+    field: str | None = strawberry.field(
+        default=None, description="The argument at fault (camelCase), when known."
+    )
 
-    field: str | None = None
 
-
-@strawberry.type
+@strawberry.type(
+    description="No such object for this caller (code NOT_FOUND); others' objects look absent."
+)
 class NotFoundError(UserError):
-    """No such object for this caller."""
+    pass
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "The object is in a state that does not allow the operation, e.g. retrying a running "
+        "task or scoring an unparsed resume (code CONFLICT)."
+    )
+)
 class ConflictError(UserError):
-    """The object is in a state that does not allow the operation."""
+    pass
 
 
 def to_user_error(exc: errors.ATSProError) -> InputError | NotFoundError | ConflictError:

@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 
 from atspro.errors import InputError as InputException
 from atspro.errors import InvalidId
+from atspro.schema.describe import describe_values
 from atspro.schema.errors import ConflictError, InputError, NotFoundError
 from atspro.schema.scalars import camel_json
 from atspro.tasks import model
@@ -24,9 +25,32 @@ if TYPE_CHECKING:
 
 # strawberry.enum registers the model's own enums (and returns them), so fields are annotated
 # with the model types, which mypy can check.
-TaskStatus = strawberry.enum(model.TaskStatus, description="Where a task is in its life.")
-TaskType = strawberry.enum(model.TaskType, description="The kind of work a task does.")
-Priority = strawberry.enum(model.Priority, description="HIGH runs before NORMAL before LOW.")
+TaskStatus = describe_values(
+    strawberry.enum(
+        model.TaskStatus,
+        description="Where a task is in its life: PENDING, RUNNING, then one of the other three.",
+    ),
+    PENDING="Queued, waiting for a worker (also while a retry waits for its backoff).",
+    RUNNING="A worker is on it; `progress` moves.",
+    COMPLETED="Finished; `result` and `resultId` are set.",
+    FAILED="Gave up: a permanent error or no retries left; `errorMessage` says why.",
+    CANCELLED="Cancelled by cancelTask. retryTask queues it again.",
+)
+TaskType = describe_values(
+    strawberry.enum(model.TaskType, description="The kind of work a task does."),
+    PARSE_RESUME="Parse an uploaded resume (parseResume).",
+    PARSE_JOB="Parse a job posting from a URL, text or file (parseJob).",
+    OPTIMIZE_RESUME="Write a resume tailored to a job (optimizeResume).",
+    SCORE_MATCH="Score a resume against a job (scoreMatch).",
+    RESEARCH_COMPANY="Write a report on a job's company and role (researchCompany).",
+    NOOP="Does nothing: a health check of the queue and workers (pingTask).",
+)
+Priority = describe_values(
+    strawberry.enum(model.Priority, description="HIGH runs before NORMAL before LOW."),
+    HIGH="Interactive work a person waits for.",
+    NORMAL="The default.",
+    LOW="Batch work that can wait.",
+)
 
 
 def _task_type(root: Task | TaskEvent | TaskDuration) -> model.TaskType:
@@ -38,28 +62,60 @@ def _task_type(root: Task | TaskEvent | TaskDuration) -> model.TaskType:
 _TYPE_DESCRIPTION = "The kind of work (stored in snake_case, e.g. parse_resume)."
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "One piece of work and its state. Mutations that start work return it at once (PENDING) "
+        "or, with `wait`, once finished; follow it with the taskUpdated subscription."
+    )
+)
 class Task:
-    """One piece of work and its state. The task row is the source of truth."""
+    # The task row is the source of truth; events only announce its changes.
 
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The task's id (a UUID).")
     task_type: strawberry.Private[str]
     type: model.TaskType = strawberry.field(resolver=_task_type, description=_TYPE_DESCRIPTION)
-    status: model.TaskStatus
-    priority: model.Priority
-    progress: int
-    progress_message: str
-    result: JSON | None
-    result_id: str | None
-    error_message: str | None
-    error_kind: str | None
-    retry_count: int
-    max_retries: int
-    estimated_duration_ms: int | None
-    created_at: datetime
-    started_at: datetime | None
-    completed_at: datetime | None
-    expires_at: datetime | None
+    status: model.TaskStatus = strawberry.field(description="Where the task is in its life.")
+    priority: model.Priority = strawberry.field(description="The queue it waits on.")
+    progress: int = strawberry.field(description="Percent done, 0-100.")
+    progress_message: str = strawberry.field(
+        description="What it is doing now (e.g. 'extracting text'); empty before it starts."
+    )
+    result: JSON | None = strawberry.field(
+        description=(
+            "What the task returned once COMPLETED, as JSON with camelCase keys (ids and "
+            "summary figures; read the stored object with its own query); null before."
+        )
+    )
+    result_id: str | None = strawberry.field(
+        description="The id of the resume, job, match or document it stored; null until then."
+    )
+    error_message: str | None = strawberry.field(
+        description="Why the last attempt failed; null when none did."
+    )
+    error_kind: str | None = strawberry.field(
+        description=(
+            "The kind of the last failure: transient, rate_limited or resource_exhausted "
+            "(retried after a backoff while retries remain) or permanent (never retried)."
+        )
+    )
+    retry_count: int = strawberry.field(description="Attempts retried so far.")
+    max_retries: int = strawberry.field(description="Retries allowed before it FAILS.")
+    estimated_duration_ms: int | None = strawberry.field(
+        description="Expected run time in milliseconds, when an estimate was recorded."
+    )
+    created_at: datetime = strawberry.field(description="When it was submitted.")
+    started_at: datetime | None = strawberry.field(
+        description="When a worker last started it; null while it has not started."
+    )
+    completed_at: datetime | None = strawberry.field(
+        description="When it COMPLETED, FAILED or was CANCELLED; null before."
+    )
+    expires_at: datetime | None = strawberry.field(
+        description=(
+            "When the finished task and its result are deleted (the server's result TTL, "
+            "24 h by default, after it ended); null while unfinished."
+        )
+    )
 
     @classmethod
     def from_record(cls, r: TaskRecord) -> Task:
@@ -85,20 +141,29 @@ class Task:
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "A change of one task, as the subscriptions deliver it. Pass `eventId` as `after` "
+        "when resubscribing to receive what was missed."
+    )
+)
 class TaskEvent:
-    """A change of one task. Pass ``eventId`` as ``after`` when resubscribing."""
-
-    event_id: str | None
-    task_id: strawberry.ID
+    event_id: str | None = strawberry.field(
+        description="The event's position in the caller's feed; null for a synthesised event."
+    )
+    task_id: strawberry.ID = strawberry.field(description="The task that changed.")
     task_type: strawberry.Private[str]
     type: model.TaskType = strawberry.field(resolver=_task_type, description=_TYPE_DESCRIPTION)
-    status: model.TaskStatus
-    progress: int
-    message: str
-    error_message: str | None
-    result_id: str | None
-    at: datetime
+    status: model.TaskStatus = strawberry.field(description="The task's status after the change.")
+    progress: int = strawberry.field(description="Percent done, 0-100.")
+    message: str = strawberry.field(description="What happened or what it is doing now.")
+    error_message: str | None = strawberry.field(
+        description="Why the attempt failed, on a failure; null otherwise."
+    )
+    result_id: str | None = strawberry.field(
+        description="The id of the object stored, once COMPLETED; null otherwise."
+    )
+    at: datetime = strawberry.field(description="When it happened.")
 
     @strawberry.field(description="The task as stored now (one extra read).")  # type: ignore[untyped-decorator]
     async def task(self, info: strawberry.Info[Context, None]) -> Task:
@@ -123,78 +188,82 @@ class TaskEvent:
         )
 
 
-@strawberry.type
+@strawberry.type(description="Where a page ends, for asking for the next one.")
 class PageInfo:
-    """Cursor pagination state."""
+    has_next_page: bool = strawberry.field(description="True when more items follow this page.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` for the next page; null on an empty page."
+    )
 
-    has_next_page: bool
-    end_cursor: str | None
 
-
-@strawberry.type
+@strawberry.type(description="A task in a page, with its cursor.")
 class TaskEdge:
-    cursor: str
-    node: Task
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this task.")
+    node: Task = strawberry.field(description="The task.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of tasks, newest first.")
 class TaskConnection:
-    """A page of tasks, newest first."""
+    edges: list[TaskEdge] = strawberry.field(description="The tasks with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where the page ends.")
 
-    edges: list[TaskEdge]
-    page_info: PageInfo
-
-    @strawberry.field
+    @strawberry.field(description="The tasks alone (the nodes of `edges`).")  # type: ignore[untyped-decorator]
     def nodes(self) -> list[Task]:
         return [e.node for e in self.edges]
 
 
-@strawberry.input
+@strawberry.input(description="Narrows a task list; every field is optional and they combine.")
 class TaskFilter:
-    """Narrow a task list; every field is optional."""
+    status: model.TaskStatus | None = strawberry.field(
+        default=None, description="Only tasks in this status."
+    )
+    type: model.TaskType | None = strawberry.field(
+        default=None, description="Only tasks of this kind."
+    )
+    created_after: datetime | None = strawberry.field(
+        default=None, description="Only tasks submitted after this instant."
+    )
+    created_before: datetime | None = strawberry.field(
+        default=None, description="Only tasks submitted before this instant."
+    )
 
-    status: model.TaskStatus | None = None
-    type: model.TaskType | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
 
-
-@strawberry.input
+@strawberry.input(description="Narrows a live feed of task events; omitted fields match all.")
 class TaskUpdatesFilter:
-    """Narrow a live feed of task events."""
+    status: list[model.TaskStatus] | None = strawberry.field(
+        default=None, description="Only events that leave the task in one of these statuses."
+    )
+    type: list[model.TaskType] | None = strawberry.field(
+        default=None, description="Only events of tasks of these kinds."
+    )
 
-    status: list[model.TaskStatus] | None = None
-    type: list[model.TaskType] | None = None
 
-
-@strawberry.type
+@strawberry.type(
+    description="Messages waiting on one priority's queue (all users': the line every task joins)."
+)
 class QueueDepth:
-    """Messages waiting on one priority's queue (all users': the line every task joins)."""
-
-    priority: model.Priority
-    depth: int
+    priority: model.Priority = strawberry.field(description="The queue.")
+    depth: int = strawberry.field(description="Tasks waiting on it, of every user.")
 
 
-@strawberry.type
+@strawberry.type(description="How long the caller's tasks of one kind ran over the last hour.")
 class TaskDuration:
-    """Duration percentiles of one task type over the caller's last hour."""
-
     task_type: strawberry.Private[str]
     type: model.TaskType = strawberry.field(resolver=_task_type, description=_TYPE_DESCRIPTION)
-    samples: int
-    p50_ms: float
-    p95_ms: float
+    samples: int = strawberry.field(description="Tasks measured.")
+    p50_ms: float = strawberry.field(description="Median run time, in milliseconds.")
+    p95_ms: float = strawberry.field(description="95th percentile run time, in milliseconds.")
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "The shared queues' depth and the caller's own tasks now and over the last hour. "
+        "`depth` and `delayed` count every user's messages (how long the line is, never "
+        "whose); the other figures count only the caller's tasks."
+    )
+)
 class QueueStats:
-    """The shared queues' depth; the caller's own tasks now and over the last hour.
-
-    ``depth`` and ``delayed`` count messages of every user (how long the line is, never
-    whose); the other figures count only the caller's tasks.
-    """
-
-    depth: list[QueueDepth]
+    depth: list[QueueDepth] = strawberry.field(description="Waiting tasks per priority.")
     delayed: int = strawberry.field(description="Retries of any user waiting for their backoff.")
     pending: int = strawberry.field(description="Your tasks waiting to run.")
     running: int = strawberry.field(description="Your tasks running now.")
@@ -202,7 +271,9 @@ class QueueStats:
         description="Your tasks completed in the last hour."
     )
     failed_last_hour: int = strawberry.field(description="Your tasks failed in the last hour.")
-    durations: list[TaskDuration]
+    durations: list[TaskDuration] = strawberry.field(
+        description="Your run times per task kind over the last hour."
+    )
 
 
 TaskResult = Annotated[
