@@ -7,8 +7,9 @@ environment.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     # HTTP server.
     host: str = "127.0.0.1"
     port: int = 8000
+    # Origins of browser apps that may call the API (CORS) and open its WebSocket, such as
+    # "https://app.example.com", or "*" for any. Empty: only pages served by the API itself.
+    cors_allow_origins: list[str] = Field(default_factory=list)
 
     # Queues and workers.
     redis_queue_prefix: str = "atspro"
@@ -89,7 +93,31 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=3, ge=0)
 
+    @field_validator("cors_allow_origins")
+    @classmethod
+    def _normalize_origins(cls, origins: list[str]) -> list[str]:
+        # Browsers send an Origin in one spelling and CORS compares it as a string, so
+        # "https://App.example.com:443/" is stored as "https://app.example.com".
+        return [origin if origin == "*" else _normalize_origin(origin) for origin in origins]
+
     @property
     def llm_enabled(self) -> bool:
         """A model is used when either the key or a base URL is configured."""
         return bool(self.openai_api_key or self.openai_base_url)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _normalize_origin(origin: str) -> str:
+    """``origin`` as browsers send it (lower case, no default port); ValueError if not one."""
+    parts = urlsplit(origin.strip())
+    scheme = parts.scheme.lower()
+    extra = parts.path not in ("", "/") or parts.query or parts.fragment or parts.username
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or extra:
+        raise ValueError(f"{origin!r} is not an origin like 'https://app.example.com'")
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    port = parts.port
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}"

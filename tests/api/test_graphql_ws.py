@@ -89,7 +89,7 @@ async def test_websocket_without_valid_token_is_rejected(api: Api) -> None:
         async with transport_ws(api, token) as ws:
             with pytest.raises(ConnectionClosed) as info:
                 await recv(ws)
-            assert info.value.rcvd is not None and info.value.rcvd.code == 4403
+            assert info.value.rcvd is not None and info.value.rcvd.code == 4401
 
 
 async def test_legacy_graphql_ws_protocol(api: Api) -> None:
