@@ -1,10 +1,13 @@
 # syntax=docker/dockerfile:1
 # ATSPro image: the `atspro` CLI (serve, worker, migrate, token) with offline GraphiQL assets.
+# It installs exactly what scripts/bootstrap installs (the same lock files through the same
+# scripts/install-deps, skills vocabulary included), less the test tools.
 
-# Stage 1: GraphiQL's browser assets from the npm registry (scripts/install-assets, pinned).
+# Stage 1: GraphiQL's browser assets from the npm registry (assets/package-lock.json).
 FROM node:20-slim AS assets
 WORKDIR /build
 COPY scripts/install-assets scripts/install-assets
+COPY assets assets
 RUN bash scripts/install-assets /build/vendor
 
 # Stage 2: the Python package.
@@ -14,10 +17,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
+COPY requirements ./requirements
+COPY scripts/install-deps ./scripts/install-deps
 COPY pyproject.toml README.md ./
 COPY atspro ./atspro
 COPY --from=assets /build/vendor ./atspro/static/vendor
-RUN pip install ".[arango]" \
+RUN bash scripts/install-deps python base \
     && useradd --system --create-home --home-dir /home/atspro atspro
 USER atspro
 WORKDIR /home/atspro

@@ -20,6 +20,7 @@ import asyncpg
 import pytest
 
 from atspro.settings import Settings
+from tests.redis_prefix import SESSION_PREFIX, unique_prefix
 from tests.shared_data import shared_file
 
 
@@ -87,14 +88,24 @@ def _with_database(dsn: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def redis_url(service_urls: tuple[str, str]) -> str:
-    return service_urls[0]
+async def redis_url(service_urls: tuple[str, str]) -> AsyncIterator[str]:
+    """The Redis server; every key this session made is deleted at its end."""
+    import redis.asyncio as aioredis
+
+    yield service_urls[0]
+    client = aioredis.Redis.from_url(service_urls[0])
+    try:
+        keys = [k async for k in client.scan_iter(match=f"{SESSION_PREFIX}*", count=1000)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
 
 
 @pytest.fixture
 def make_settings(database_url: str, redis_url: str) -> Callable[..., Settings]:
     """Settings for one test: real servers, a private Redis prefix, short timings."""
-    prefix = f"atspro-test-{uuid.uuid4().hex[:8]}"
+    prefix = unique_prefix()
 
     def build(**overrides: Any) -> Settings:
         values: dict[str, Any] = {

@@ -102,7 +102,7 @@ class EventHub:
             for sub in channel.subscribers:
                 _put(sub, _Signal.CLOSE)
         with contextlib.suppress(RedisError):
-            await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+            await self._pubsub.aclose()
 
     def on_cancel(self, callback: Callable[[uuid.UUID], None]) -> None:
         """Call ``callback(task_id)`` whenever a cancel signal arrives."""

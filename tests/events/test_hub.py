@@ -19,6 +19,7 @@ from atspro.events.publisher import EventPublisher
 from atspro.keys import RedisKeys
 from atspro.tasks.events import TaskEvent
 from atspro.tasks.model import Priority, TaskStatus
+from tests.redis_prefix import unique_prefix
 
 # Nothing listens here: connecting is refused at once.
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -39,7 +40,7 @@ class Bus:
 async def open_bus(
     redis_url: str, cleanup: Callable[[str], Awaitable[None]], *, queue_size: int = 1000
 ) -> AsyncIterator[Bus]:
-    prefix = f"atspro-test-hub-{uuid.uuid4().hex[:8]}"
+    prefix = unique_prefix("hub")
     await cleanup(prefix)
     name = f"hub-{uuid.uuid4().hex[:8]}"
     redis = aioredis.Redis.from_url(redis_url, client_name=name)

@@ -14,6 +14,7 @@ from atspro.errors import ServiceUnavailable
 from atspro.keys import RedisKeys
 from atspro.tasks.model import Priority
 from atspro.tasks.queue import Delivery, TaskQueue
+from tests.redis_prefix import unique_prefix
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -22,7 +23,7 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"
 async def queue(
     redis_url: str, cleanup_redis: Callable[[str], Awaitable[None]]
 ) -> AsyncIterator[TaskQueue]:
-    prefix = f"atspro-test-queue-{uuid.uuid4().hex[:8]}"
+    prefix = unique_prefix("queue")
     await cleanup_redis(prefix)
     client = aioredis.Redis.from_url(redis_url)
     q = TaskQueue(client, keys=RedisKeys(prefix))
@@ -193,7 +194,7 @@ async def test_dead_letter_records_the_failure_and_acks(queue: TaskQueue) -> Non
 async def test_a_foreign_key_in_the_way_is_reported(
     redis_url: str, cleanup_redis: Callable[[str], Awaitable[None]]
 ) -> None:
-    prefix = f"atspro-test-queue-{uuid.uuid4().hex[:8]}"
+    prefix = unique_prefix("queue")
     await cleanup_redis(prefix)
     client = aioredis.Redis.from_url(redis_url)
     try:
