@@ -50,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate = sub.add_parser("eval", help="quality harnesses")
     evaluate.add_argument("suite", choices=["resumes", "skills", "match"])
     evaluate.add_argument("args", nargs=argparse.REMAINDER)
+    _add_engine_parsers(sub)
 
     args = parser.parse_args(argv)
     _configure_logging(args.log_level)
@@ -58,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_eval(args.suite, list(args.args))
 
     settings = Settings()
+    if args.command in ("parse", "score", "tailor"):
+        return _run_engine(args, settings)
     try:
         return _run_service_command(parser, args, settings)
     except NoRunningService as exc:
@@ -80,6 +83,60 @@ def _run_service_command(
         return asyncio.run(_token(settings, args))
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse guards
     return 2
+
+
+_OFFLINE = "Offline engine only: no language model, Redis or PostgreSQL."
+
+
+def _add_engine_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """parse, score and tailor: the task engine on local files, printing JSON or Markdown."""
+    formats = argparse.ArgumentParser(add_help=False)
+    formats.add_argument("--format", choices=["json", "markdown"], default="json")
+    folder = "A folder runs every supported file in it: one JSON line per file."
+
+    parse = sub.add_parser("parse", help="parse a resume or a job posting (offline engine)")
+    kinds = parse.add_subparsers(dest="parse_command", required=True)
+    resume = kinds.add_parser(
+        "resume",
+        parents=[formats],
+        help="PDF, DOCX, ODT, RTF, HTML, Markdown or text",
+        description=f"Parse a resume. {folder} {_OFFLINE}",
+    )
+    resume.add_argument("source", metavar="FILE|DIR")
+    job = kinds.add_parser(
+        "job",
+        parents=[formats],
+        help="a file, a folder, a URL, or - for text on stdin",
+        description=f"Parse a job posting; a URL is fetched through the SSRF guard "
+        f"(FETCH_ALLOWED_HOSTS). {folder} {_OFFLINE}",
+    )
+    job.add_argument("source", metavar="FILE|DIR|URL|-")
+    for name, verb in (("score", "score a resume against"), ("tailor", "tailor a resume to")):
+        command = sub.add_parser(
+            name,
+            parents=[formats],
+            help=f"{verb} a job posting (offline engine)",
+            description=f"{verb.capitalize()} a job posting. A folder of resumes: one JSON line "
+            f"per resume. {_OFFLINE}",
+        )
+        command.add_argument("resume", metavar="RESUME_FILE|DIR")
+        command.add_argument("job", metavar="JOB_FILE|URL|-")
+
+
+def _run_engine(args: argparse.Namespace, settings: Settings) -> int:
+    from atspro.commands import engine
+
+    streams = engine.Streams()
+    if args.command == "score":
+        return engine.score(
+            args.resume, args.job, settings=settings, fmt=args.format, streams=streams
+        )
+    if args.command == "tailor":
+        return engine.tailor(
+            args.resume, args.job, settings=settings, fmt=args.format, streams=streams
+        )
+    parse = engine.parse_resume if args.parse_command == "resume" else engine.parse_job
+    return parse(args.source, settings=settings, fmt=args.format, streams=streams)
 
 
 def _run_loop(main: Coroutine[object, object, int]) -> int:
