@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from atspro.auth import Principal, bearer_token
+from atspro.errors import AuthError
 from atspro.runtime import Runtime
 
 
@@ -30,6 +31,11 @@ class Context:
             header: str | None
             if self.connection_params is not None:
                 header = _param_header(self.connection_params)
+                if header is None:
+                    raise AuthError(
+                        "no token in connection_init: send its payload as "
+                        '{"Authorization": "Bearer <token>"}'
+                    )
             else:
                 header = self.request.headers.get("authorization")
             token = bearer_token(header)

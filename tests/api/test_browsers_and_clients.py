@@ -146,6 +146,9 @@ async def test_websocket_without_a_valid_token_is_closed_with_4401(
             assert info.value.rcvd is not None
             assert info.value.rcvd.code == 4401
             assert info.value.rcvd.reason.startswith("Unauthorized: ")
+            # Each says what is wrong: no token where a WebSocket carries one, or a bad one.
+            said = "no token in connection_init" if not payload else "invalid or expired"
+            assert said in info.value.rcvd.reason
     assert_no_errors(server_log)
 
 
