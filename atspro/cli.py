@@ -1,4 +1,4 @@
-"""The ``atspro`` command: serve, worker, migrate, token, eval."""
+"""The ``atspro`` command: serve, worker, migrate, token, eval, schema."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sub.add_parser("worker", help="run a worker process against the same Redis and PostgreSQL")
     sub.add_parser("migrate", help="apply database migrations and exit")
+    sub.add_parser("schema", help="print the GraphQL schema (SDL), as in schema.graphql")
 
     token = sub.add_parser("token", help="manage API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
@@ -57,6 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "eval":
         return _run_eval(args.suite, list(args.args))
+    if args.command == "schema":
+        from atspro.schema.sdl import schema_sdl
+
+        sys.stdout.write(schema_sdl())
+        return 0
 
     settings = Settings()
     if args.command in ("parse", "score", "tailor"):
