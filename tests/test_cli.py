@@ -9,7 +9,6 @@ import logging
 import os
 import signal
 import threading
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from atspro.settings import Settings
 from atspro.tasks.model import TaskStatus
 from atspro.workers.registry import HandlerRegistry
 from tests.fresh_database import fresh_database
+from tests.redis_prefix import unique_prefix
 
 # Every variable Settings reads that could leak in from the shell running the tests.
 _SETTINGS_ENV = ("DATABASE_URL", "REDIS_URL", "DATA_DIR", "REDIS_QUEUE_PREFIX", "OPENAI_API_KEY")
@@ -147,7 +147,7 @@ def test_worker_joins_the_servers_serve_recorded_runs_tasks_and_stops_on_sigterm
     caplog: pytest.LogCaptureFixture,
     restore_sigterm: None,
 ) -> None:
-    prefix = f"atspro-test-cli-{uuid.uuid4().hex[:8]}"
+    prefix = unique_prefix("cli")
     data_dir = cli_env(REDIS_QUEUE_PREFIX=prefix, SHUTDOWN_GRACE_S="1")
     # What `atspro serve` writes for workers started without URLs.
     data_dir.mkdir()

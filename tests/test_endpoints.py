@@ -21,6 +21,7 @@ from atspro.errors import AuthError
 from atspro.runtime import open_runtime
 from atspro.settings import Settings
 from atspro.workers.registry import HandlerRegistry
+from tests.redis_prefix import unique_prefix
 
 _SETTINGS_ENV = ("DATABASE_URL", "REDIS_URL", "DATA_DIR", "REDIS_QUEUE_PREFIX", "OPENAI_API_KEY")
 
@@ -47,7 +48,7 @@ async def test_token_create_joins_the_running_service_and_its_token_is_accepted(
     capsys: pytest.CaptureFixture[str],
     cleanup_redis: Callable[[str], Awaitable[None]],
 ) -> None:
-    prefix = f"atspro-test-endpoints-{uuid.uuid4().hex[:8]}"
+    prefix = unique_prefix("endpoints")
     await cleanup_redis(prefix)
     served = _settings(
         data_dir,

@@ -12,7 +12,6 @@ import signal
 import socket
 import threading
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from atspro.server import LOCAL_USER, announce_first_token
 from atspro.settings import Settings
 from atspro.workers.registry import HandlerRegistry
 from tests.fresh_database import fresh_database
+from tests.redis_prefix import unique_prefix
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def settings_for(database_url: str, redis_url: str, data_dir: Path) -> Settings:
         _env_file=None,
         database_url=database_url,
         redis_url=redis_url,
-        redis_queue_prefix=f"atspro-test-serve-{uuid.uuid4().hex[:8]}",
+        redis_queue_prefix=unique_prefix("serve"),
         data_dir=data_dir,
     )
 
@@ -119,7 +119,7 @@ def test_serve_prints_a_first_token_serves_and_stops_on_sigterm(
         "DATABASE_URL": empty_database,
         "REDIS_URL": redis_url,
         "DATA_DIR": str(data_dir),
-        "REDIS_QUEUE_PREFIX": f"atspro-test-serve-{uuid.uuid4().hex[:8]}",
+        "REDIS_QUEUE_PREFIX": unique_prefix("serve"),
         "SHUTDOWN_GRACE_S": "1",
     }.items():
         monkeypatch.setenv(name, value)
