@@ -173,7 +173,15 @@ def create_app(
             checks[store] = "ok"
         except Exception as exc:
             checks[store] = f"unreachable: {type(exc).__name__}"
-        ready = all(v == "ok" for v in checks.values()) and len(checks) == 4
+        try:
+            # A Redis that restarted without its data has none until a worker's next read.
+            missing = await runtime.queue.missing_groups()
+            checks["queue groups"] = (
+                "ok" if not missing else "missing: " + ", ".join(p.label for p in missing)
+            )
+        except Exception as exc:
+            checks["queue groups"] = f"unreachable: {type(exc).__name__}"
+        ready = all(v == "ok" for v in checks.values()) and len(checks) == 5
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks},
             status_code=200 if ready else 503,

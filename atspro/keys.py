@@ -40,6 +40,19 @@ class RedisKeys:
         """Pub/sub channel carrying the same events live."""
         return f"{self.prefix}:live:{user_id}"
 
+    def worker_alive(self, consumer: str) -> str:
+        """A worker process's liveness key, refreshed while it runs and expiring when it dies."""
+        return f"{self.prefix}:worker:{consumer}"
+
+    @property
+    def reconciler_lock(self) -> str:
+        """Held (with a TTL) by the one process that re-queues what Redis lost."""
+        return f"{self.prefix}:reconciler"
+
+    def upload_bytes(self, user_id: str, day: str) -> str:
+        """Bytes ``user_id`` uploaded on ``day`` (UTC, ISO date): the daily upload quota."""
+        return f"{self.prefix}:quota:upload:{user_id}:{day}"
+
     @property
     def cancel_channel(self) -> str:
         """Pub/sub channel telling every worker process to cancel a running task."""

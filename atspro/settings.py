@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     resource_exhausted_delay_s: float = Field(default=30.0, ge=0)
     visibility_timeout_s: float = Field(default=60.0, gt=0)
     shutdown_grace_s: float = Field(default=10.0, ge=0)
+    # Re-queueing what Redis lost (a restart without its data): one elected process checks
+    # every reconcile_interval_s (and at once when it finds a consumer group gone) for
+    # pending tasks waiting longer than reconcile_grace_s with no queue message, and for
+    # running tasks whose worker's liveness key (refreshed every worker_heartbeat_s,
+    # expiring after three of them) is gone.
+    reconcile_interval_s: float = Field(default=2.0, gt=0)
+    reconcile_grace_s: float = Field(default=2.0, gt=0)
+    worker_heartbeat_s: float = Field(default=2.0, gt=0)
     result_ttl_hours: float = Field(default=24.0, gt=0)
     sweep_interval_s: float = Field(default=60.0, gt=0)
     # The long tasks (tailoring, research with a model) take up to about two minutes; a

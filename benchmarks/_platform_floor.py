@@ -159,7 +159,7 @@ async def _minimal_task(
 async def _statements_task(
     pool: asyncpg.Pool, redis: aioredis.Redis, keys: FloorKeys, task_id: uuid.UUID, mid: bytes
 ) -> None:
-    (row,) = await pool.fetch(_SQL["claim_tasks"], [task_id])
+    (row,) = await pool.fetch(_SQL["claim_tasks"], [task_id], None)
     # As in the worker: the running event goes out while the completion is written.
     running = asyncio.ensure_future(_publish(redis, keys, task_id, "running"))
     await pool.fetch(_SQL["complete_tasks"], [task_id], [row["attempt"]], [None], [None], 3600.0)

@@ -113,9 +113,11 @@ async def list_tasks(
     return [TaskRecord.from_row(r) for r in rows]
 
 
-async def claim_tasks(pool: asyncpg.Pool, *, task_ids: Sequence[uuid.UUID]) -> list[TaskRecord]:
-    """Mark delivered tasks running; returns only those that may run."""
-    rows = await guarded(lambda: pool.fetch(Q["claim_tasks"], list(task_ids)))
+async def claim_tasks(
+    pool: asyncpg.Pool, *, task_ids: Sequence[uuid.UUID], worker: str | None = None
+) -> list[TaskRecord]:
+    """Mark delivered tasks running by ``worker``; returns only those that may run."""
+    rows = await guarded(lambda: pool.fetch(Q["claim_tasks"], list(task_ids), worker))
     return [TaskRecord.from_row(r) for r in rows]
 
 
@@ -218,6 +220,53 @@ async def retry_task(pool: asyncpg.Pool, *, task_id: uuid.UUID, user_id: str) ->
 async def delete_tasks(pool: asyncpg.Pool, *, task_ids: Sequence[uuid.UUID]) -> None:
     """Remove task rows (ones that could not be queued)."""
     await guarded(lambda: pool.execute(Q["delete_tasks"], list(task_ids)))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRef:
+    """Which attempt of a task, on which queue, run by which worker (None: not running)."""
+
+    task_id: uuid.UUID
+    priority: Priority
+    attempt: int
+    worker: str | None = None
+
+
+async def waiting_too_long(pool: asyncpg.Pool, *, older_than_s: float, limit: int) -> list[TaskRef]:
+    """Pending tasks that turned pending more than ``older_than_s`` ago, oldest first."""
+    rows = await guarded(lambda: pool.fetch(Q["waiting_too_long"], older_than_s, limit))
+    return [TaskRef(r["id"], Priority(r["priority"]), r["attempt"]) for r in rows]
+
+
+async def running_since(pool: asyncpg.Pool, *, older_than_s: float, limit: int) -> list[TaskRef]:
+    """Running tasks claimed more than ``older_than_s`` ago, with the worker running each."""
+    rows = await guarded(lambda: pool.fetch(Q["running_since"], older_than_s, limit))
+    return [TaskRef(r["id"], Priority(r["priority"]), r["attempt"], r["worker"]) for r in rows]
+
+
+async def requeue_pending(
+    pool: asyncpg.Pool, *, tasks: Sequence[TaskRef], older_than_s: float
+) -> list[TaskRecord]:
+    """Stamp pending tasks about to be enqueued again; returns those still due for it."""
+    rows = await guarded(
+        lambda: pool.fetch(
+            Q["requeue_pending"],
+            [t.task_id for t in tasks],
+            [t.attempt for t in tasks],
+            older_than_s,
+        )
+    )
+    return [TaskRecord.from_row(r) for r in rows]
+
+
+async def release_dead(pool: asyncpg.Pool, *, tasks: Sequence[TaskRef]) -> list[TaskRecord]:
+    """Put running tasks of a dead worker back to pending (no retry spent)."""
+    rows = await guarded(
+        lambda: pool.fetch(
+            Q["release_dead"], [t.task_id for t in tasks], [t.attempt for t in tasks]
+        )
+    )
+    return [TaskRecord.from_row(r) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

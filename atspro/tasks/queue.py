@@ -4,13 +4,19 @@ A message carries only the task id: the task row in PostgreSQL is the source of 
 Messages are acknowledged (and deleted, so stream length is the backlog) only after the
 task's outcome is stored. Messages of a dead consumer are taken over with XAUTOCLAIM once
 idle longer than the visibility timeout; live workers keep theirs fresh with XCLAIM.
+
+A Redis that restarted without its data has no consumer group: every read that gets
+NOGROUP recreates the groups (reading from the start of each stream, whose messages none
+of them has seen) and tells the ``on_groups_lost`` listeners, so the reconciler re-queues
+what the lost streams held.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -21,6 +27,11 @@ from redis.typing import KeyT, StreamIdT
 from atspro.errors import ServiceUnavailable
 from atspro.keys import RedisKeys
 from atspro.tasks.model import Priority
+
+log = logging.getLogger(__name__)
+
+# Stream entries read per XRANGE call when looking for a task's message.
+_SCAN_PAGE = 1000
 
 # Move due retries from the delayed set to their streams atomically.
 _PROMOTE = """
@@ -38,14 +49,21 @@ return #due
 
 # Take up to ARGV[6] new messages in one round trip: first each priority's reserved share
 # (ARGV[3..5], high to low), then whatever room is left, strictly by priority. Replies
-# {stream index, message id, task id} triples, flattened.
+# {{stream index, message id, task id} triples flattened, error}. An error (NOGROUP after
+# Redis lost its data) stops the reads but still returns the messages already delivered:
+# a plain error reply would strand them in this consumer's pending list.
 _TAKE = """
 local free = tonumber(ARGV[6])
 local out = {}
+local err = ''
 local function take(i, n)
-    if n <= 0 then return 0 end
-    local reply = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', n,
-                             'STREAMS', KEYS[i], '>')
+    if n <= 0 or err ~= '' then return 0 end
+    local reply = redis.pcall('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', n,
+                              'STREAMS', KEYS[i], '>')
+    if type(reply) == 'table' and reply.err then
+        err = reply.err
+        return 0
+    end
     if not reply then return 0 end
     local messages = reply[1][2]
     for _, message in ipairs(messages) do
@@ -67,7 +85,7 @@ for i = 1, 3 do
     if free <= 0 then break end
     free = free - take(i, free)
 end
-return out
+return {out, err}
 """
 
 
@@ -84,6 +102,13 @@ def _s(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def _nogroup(error: object) -> bool:
+    """True for Redis's reply to a read of a stream or consumer group that does not exist."""
+    if isinstance(error, str | bytes):
+        return "NOGROUP" in _s(error)
+    return isinstance(error, ResponseError) and "NOGROUP" in str(error)
+
+
 class TaskQueue:
     """Redis Streams operations for tasks. All Redis errors become ServiceUnavailable."""
 
@@ -91,10 +116,43 @@ class TaskQueue:
         self._redis = redis
         self._keys = keys
         self._promote = redis.register_script(_PROMOTE)
+        self._on_groups_lost: list[Callable[[], None]] = []
+        self.groups_recreated = 0
 
     @property
     def keys(self) -> RedisKeys:
         return self._keys
+
+    def on_groups_lost(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever a read found the consumer group gone (and recreated it)."""
+        self._on_groups_lost.append(callback)
+
+    async def _recreate_groups(self, error: object) -> None:
+        """Redis answered NOGROUP: it lost its data. Recreate the groups, tell listeners."""
+        log.warning("consumer group %s is gone (%s): recreating it", self._keys.group, error)
+        await self.ensure_groups()
+        self.groups_recreated += 1
+        for callback in self._on_groups_lost:
+            callback()
+
+    async def missing_groups(self) -> list[Priority]:
+        """Priorities whose stream has no consumer group (for the readiness check)."""
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for priority in Priority:
+                    pipe.xinfo_groups(self._keys.queue(priority))
+                replies = await pipe.execute(raise_on_error=False)
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        missing: list[Priority] = []
+        for priority, reply in zip(Priority, replies, strict=True):
+            if isinstance(reply, ResponseError):  # "no such key": the stream is gone too
+                missing.append(priority)
+            elif isinstance(reply, BaseException):
+                raise ServiceUnavailable(f"Redis is unreachable: {reply}") from reply
+            elif not any(_s(g["name"]) == self._keys.group for g in reply):
+                missing.append(priority)
+        return missing
 
     async def ensure_groups(self) -> None:
         """Create the consumer group on each stream (idempotent)."""
@@ -134,9 +192,14 @@ class TaskQueue:
             )
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        found, error = reply
+        if error:
+            if not _nogroup(error):
+                raise ServiceUnavailable(f"Redis refused a read: {_s(error)}")
+            await self._recreate_groups(_s(error))
         return [
-            Delivery(priorities[int(reply[i]) - 1], _s(reply[i + 1]), uuid.UUID(_s(reply[i + 2])))
-            for i in range(0, len(reply), 3)
+            Delivery(priorities[int(found[i]) - 1], _s(found[i + 1]), uuid.UUID(_s(found[i + 2])))
+            for i in range(0, len(found), 3)
         ]
 
     async def fetch(
@@ -153,17 +216,29 @@ class TaskQueue:
             return []
         by_key = {self._keys.queue(p): p for p in counts}
         out: list[Delivery] = []
+        lost: object = None
         try:
             if block_ms is None and len(streams) > 1:
-                # Distinct counts per stream need one XREADGROUP each; one pipeline.
+                # Distinct counts per stream need one XREADGROUP each; one pipeline. Errors
+                # come back in place, so messages read from the other streams are kept.
                 async with self._redis.pipeline(transaction=False) as pipe:
                     for p, n in counts.items():
                         if n > 0:
                             pipe.xreadgroup(
                                 self._keys.group, consumer, {self._keys.queue(p): ">"}, count=n
                             )
-                    replies = await pipe.execute()
-                results = [r for reply in replies if reply for r in reply]
+                    replies = await pipe.execute(raise_on_error=False)
+                for reply in replies:
+                    if isinstance(reply, BaseException):
+                        if not _nogroup(reply):
+                            raise reply
+                        lost = reply
+                results = [
+                    r
+                    for reply in replies
+                    if reply and not isinstance(reply, Exception)
+                    for r in reply
+                ]
             else:
                 count = max(counts.values())
                 results = cast(
@@ -173,8 +248,15 @@ class TaskQueue:
                     )
                     or [],
                 )
+        except ResponseError as exc:
+            if not _nogroup(exc):
+                raise ServiceUnavailable(f"Redis refused a read: {exc}") from exc
+            # A multi-stream XREADGROUP checks every group before reading: nothing was read.
+            results, lost = [], exc
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        if lost is not None:
+            await self._recreate_groups(lost)
         for key, messages in results:
             priority = by_key[_s(key)]
             for message_id, fields in messages:
@@ -184,16 +266,23 @@ class TaskQueue:
     async def autoclaim(self, consumer: str, *, min_idle_ms: int, count: int) -> list[Delivery]:
         """Take over messages idle longer than ``min_idle_ms`` (their worker died)."""
         out: list[Delivery] = []
+        lost: ResponseError | None = None
         try:
             for priority in Priority:
-                reply = await self._redis.xautoclaim(
-                    self._keys.queue(priority),
-                    self._keys.group,
-                    consumer,
-                    min_idle_time=min_idle_ms,
-                    start_id="0-0",
-                    count=count,
-                )
+                try:
+                    reply = await self._redis.xautoclaim(
+                        self._keys.queue(priority),
+                        self._keys.group,
+                        consumer,
+                        min_idle_time=min_idle_ms,
+                        start_id="0-0",
+                        count=count,
+                    )
+                except ResponseError as exc:
+                    if not _nogroup(exc):
+                        raise
+                    lost = exc  # no group, so no pending messages to take over here
+                    continue
                 for message_id, fields in reply[1]:
                     if fields:  # None when the entry was deleted meanwhile
                         out.append(_delivery(priority, message_id, fields))
@@ -201,6 +290,8 @@ class TaskQueue:
                     break
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        if lost is not None:
+            await self._recreate_groups(lost)
         return out
 
     async def touch(self, consumer: str, deliveries: Iterable[Delivery]) -> None:
@@ -221,9 +312,16 @@ class TaskQueue:
                         message_ids=ids,
                         justid=True,
                     )
-                await pipe.execute()
+                replies = await pipe.execute(raise_on_error=False)
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        errors = [r for r in replies if isinstance(r, BaseException)]
+        if any(_nogroup(e) for e in errors):
+            # The messages went with the group; the tasks' rows still say running and
+            # their workers complete them (an acknowledgement of a lost message is a no-op).
+            await self._recreate_groups(errors[0])
+        elif errors:
+            raise ServiceUnavailable(f"Redis refused a heartbeat: {errors[0]}")
 
     def add_ack(self, pipe: aioredis.client.Pipeline, deliveries: Sequence[Delivery]) -> None:
         """Queue acknowledgement + deletion of ``deliveries`` on a caller's pipeline."""
@@ -245,6 +343,81 @@ class TaskQueue:
                 await pipe.execute()
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def enqueue_many(self, tasks: Sequence[tuple[uuid.UUID, Priority]]) -> None:
+        """Append each (task id, priority) to its stream, in one round trip."""
+        if not tasks:
+            return
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for task_id, priority in tasks:
+                    pipe.xadd(self._keys.queue(priority), {"id": str(task_id)})
+                await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def mark_alive(self, consumer: str, *, ttl_s: float) -> None:
+        """Write (or refresh) a worker process's liveness key, expiring after ``ttl_s``."""
+        try:
+            await self._redis.set(self._keys.worker_alive(consumer), 1, px=int(ttl_s * 1000))
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def mark_gone(self, consumer: str) -> None:
+        """Delete a worker's liveness key (it stopped; what it still held is up for grabs)."""
+        try:
+            await self._redis.delete(self._keys.worker_alive(consumer))
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    async def alive(self, consumers: Sequence[str]) -> list[bool]:
+        """For each worker: whether its liveness key exists."""
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for consumer in consumers:
+                    pipe.exists(self._keys.worker_alive(consumer))
+                replies = await pipe.execute()
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        return [bool(n) for n in replies]
+
+    async def with_message(self, tasks: Sequence[tuple[uuid.UUID, Priority]]) -> set[uuid.UUID]:
+        """Which of ``tasks`` have a message: due in the delayed set or in a stream (waiting,
+        or delivered and not yet acknowledged, since acknowledging deletes it).
+
+        The delayed set is read first: a retry promoted meanwhile lands in a stream read
+        later, so it is seen either way. Costs one XRANGE per 1000 stream entries.
+        """
+        if not tasks:
+            return set()
+        wanted = {task_id for task_id, _ in tasks}
+        found: set[uuid.UUID] = set()
+        try:
+            scores = await self._redis.zmscore(
+                self._keys.delayed, [f"{p.label}:{task_id}" for task_id, p in tasks]
+            )
+            found.update(
+                t for (t, _), score in zip(tasks, scores, strict=True) if score is not None
+            )
+            for priority in Priority:
+                start = "-"
+                while True:
+                    page: Any = await self._redis.xrange(
+                        self._keys.queue(priority), min=start, max="+", count=_SCAN_PAGE
+                    )
+                    for _, fields in page:
+                        raw = fields.get(b"id")
+                        if raw is not None:
+                            task_id = uuid.UUID(_s(raw))
+                            if task_id in wanted:
+                                found.add(task_id)
+                    if len(page) < _SCAN_PAGE:
+                        break
+                    # Exclusive start: entries appended meanwhile are read too.
+                    start = "(" + _s(page[-1][0])
+        except RedisError as exc:
+            raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
+        return found
 
     async def requeue(self, *deliveries: Delivery) -> None:
         """Put tasks back at the end of their streams now and drop the old messages."""
@@ -312,13 +485,22 @@ class TaskQueue:
                 for priority in Priority:
                     pipe.xlen(self._keys.queue(priority))
                     pipe.xpending(self._keys.queue(priority), self._keys.group)
-                replies = await pipe.execute()
+                replies = await pipe.execute(raise_on_error=False)
         except RedisError as exc:
             raise ServiceUnavailable(f"Redis is unreachable: {exc}") from exc
         out: dict[Priority, int] = {}
+        lost: BaseException | None = None
         for i, priority in enumerate(Priority):
             length, pending = replies[2 * i], replies[2 * i + 1]
+            if isinstance(length, BaseException):
+                raise ServiceUnavailable(f"Redis is unreachable: {length}") from length
+            if isinstance(pending, BaseException):
+                if not _nogroup(pending):
+                    raise ServiceUnavailable(f"Redis is unreachable: {pending}") from pending
+                lost, pending = pending, {"pending": 0}  # no group: nothing delivered yet
             out[priority] = max(0, int(length) - int(pending["pending"]))
+        if lost is not None:
+            await self._recreate_groups(lost)
         return out
 
     async def delayed_count(self) -> int:

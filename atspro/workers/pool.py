@@ -1,10 +1,12 @@
 """The asyncio worker pool: takes tasks from the priority streams and runs their handlers.
 
-Lifecycle (one class): ``start`` joins the consumer group and starts the fetch and
-maintenance loops; ``stop`` stops taking work, lets running tasks finish within a grace
-period, then cancels the rest and gives them back to the queue. Nothing is lost: a message
-is acknowledged only after the task's outcome is stored, and messages of a worker that
-died are taken over after the visibility timeout.
+Lifecycle (one class): ``start`` joins the consumer group, writes this process's
+liveness key and starts the fetch, maintenance, heartbeat loops and the reconciler;
+``stop`` stops taking, taking over and reconciling at once, lets running tasks finish
+within a grace period, then cancels the rest and gives them back to the queue without
+spending a retry. Nothing is lost: a message is acknowledged only after the task's
+outcome is stored, messages of a worker that died are taken over after the visibility
+timeout, and what Redis itself lost is re-queued by the reconciler.
 
 Slots: ``worker_concurrency`` tasks run at once. Each priority has ``*_priority_workers``
 slots it is guaranteed whenever it has work; the other free slots go to the highest
@@ -51,6 +53,7 @@ from atspro.workers.context import (
     TaskContext,
     monotonic_ms,
 )
+from atspro.workers.reconciler import Reconciler, liveness_ttl_s
 from atspro.workers.registry import HandlerRegistry
 from atspro.workers.retry import RetryPolicy
 
@@ -113,6 +116,19 @@ class WorkerPool:
         self._loops: list[asyncio.Task[None]] = []
         self._fetch_task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._stopped = False
+        self._alive_ttl_s = liveness_ttl_s(settings.worker_heartbeat_s)
+        self.reconciler = Reconciler(
+            pool=pool,
+            redis=redis,
+            queue=queue,
+            publisher=publisher,
+            identity=self.consumer,
+            interval_s=settings.reconcile_interval_s,
+            grace_s=settings.reconcile_grace_s,
+            heartbeat_s=settings.worker_heartbeat_s,
+        )
+        queue.on_groups_lost(self.reconciler.trigger)
         # True after a fetch found every stream empty: the next one blocks right away
         # instead of first trying ``take`` (one Redis round trip less per idle wake-up).
         self._drained = False
@@ -125,13 +141,17 @@ class WorkerPool:
     async def start(self) -> None:
         """Join the consumer group and start taking work."""
         await self._queue.ensure_groups()
+        # Alive before the first claim names this process on a row.
+        await self._queue.mark_alive(self.consumer, ttl_s=self._alive_ttl_s)
         self._hub.on_cancel(self._on_cancel)
         self._fetch_task = asyncio.create_task(self._fetch_loop(), name="atspro-fetch")
         self._loops = [
             asyncio.create_task(self._maintenance_loop(), name="atspro-maintenance"),
             asyncio.create_task(self._promote_loop(), name="atspro-promote"),
             asyncio.create_task(self._sweep_loop(), name="atspro-sweep"),
+            asyncio.create_task(self._heartbeat_loop(), name="atspro-heartbeat"),
         ]
+        self.reconciler.start()
         log.info("worker %s started (concurrency %d)", self.consumer, self._capacity)
 
     async def stop(self, *, grace_s: float | None = None) -> None:
@@ -142,6 +162,7 @@ class WorkerPool:
             self._fetch_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._fetch_task
+        await self.reconciler.stop()
         tasks = [r.task for r in self._running.values()]
         if tasks:
             _, still = await asyncio.wait(tasks, timeout=grace)
@@ -151,12 +172,19 @@ class WorkerPool:
                     running.task.cancel()
             if still:
                 await asyncio.wait(still, timeout=5.0)
+        self._stopped = True
         for loop in self._loops:
             loop.cancel()
         for loop in self._loops:
             with contextlib.suppress(asyncio.CancelledError):
                 await loop
         await self._writer.close()
+        # Whatever this process still holds (a hand-back that found Redis down) is now
+        # the reconciler's to re-queue, without waiting for the key to expire.
+        try:
+            await self._queue.mark_gone(self.consumer)
+        except ServiceUnavailable as exc:
+            log.warning("worker %s: %s", self.consumer, exc)
         log.info("worker %s stopped", self.consumer)
 
     # -- fetching ---------------------------------------------------------------------
@@ -213,7 +241,7 @@ class WorkerPool:
 
     async def _start_deliveries(self, deliveries: list[Delivery]) -> None:
         by_id = {d.task_id: d for d in deliveries}
-        records = await task_db.claim_tasks(self._pool, task_ids=list(by_id))
+        records = await task_db.claim_tasks(self._pool, task_ids=list(by_id), worker=self.consumer)
         claimed = {r.id for r in records}
         # Cancelled, finished or expired meanwhile: nothing to run, just drop the message.
         await self._queue.ack([d for d in deliveries if d.task_id not in claimed])
@@ -268,18 +296,7 @@ class WorkerPool:
                 log.info("task %s %s cancelled while running", record.id, record.task_type)
                 return
             # Shutdown: give the task back so another worker runs it now.
-            released = await task_db.release_task(
-                self._pool, task_id=record.id, attempt=record.attempt
-            )
-            if released is None:
-                # Not ours any more (cancelled, or taken over): nothing to hand back.
-                await self._ack_unless_superseded(record, delivery)
-                raise
-            # Subscribers must see it pending again, not stuck as running.
-            await self._announced(record)
-            await self._publisher.publish([TaskEvent.from_record(released, at_ms=monotonic_ms())])
-            await self._queue.requeue(delivery)
-            log.info("task %s %s handed back on shutdown", record.id, record.task_type)
+            await self._hand_back(record, delivery)
             raise
         except TaskAbandoned:
             await self._ack_unless_superseded(record, delivery)
@@ -297,6 +314,13 @@ class WorkerPool:
             await self._fail(record, delivery, exc)
             return
         except Exception as exc:
+            if self._stopping:
+                # Most likely shutdown's doing (a helper process or client already closed,
+                # or a cancellation the handler turned into an error): not the task's fault,
+                # so it goes back to the queue without spending a retry.
+                log.info("task %s %s: %r while stopping", record.id, record.task_type, exc)
+                await self._hand_back(record, delivery)
+                return
             # An unexpected error: logged with its traceback, retried as transient,
             # and shown to the user without internals.
             log.exception("task %s %s: handler raised", record.id, record.task_type)
@@ -310,6 +334,19 @@ class WorkerPool:
         await self._writer.complete(
             record, delivery, outcome, announced=running.announced if running else None
         )
+
+    async def _hand_back(self, record: TaskRecord, delivery: Delivery) -> None:
+        """Give a task cut off by shutdown back to its queue; its retry count stays as is."""
+        released = await task_db.release_task(self._pool, task_id=record.id, attempt=record.attempt)
+        if released is None:
+            # Not ours any more (cancelled, or taken over): nothing to hand back.
+            await self._ack_unless_superseded(record, delivery)
+            return
+        # Subscribers must see it pending again, not stuck as running.
+        await self._announced(record)
+        await self._publisher.publish([TaskEvent.from_record(released, at_ms=monotonic_ms())])
+        await self._queue.requeue(delivery)
+        log.info("task %s %s handed back on shutdown", record.id, record.task_type)
 
     async def _fail(self, record: TaskRecord, delivery: Delivery, error: TaskError) -> None:
         await self._announced(record)
@@ -438,6 +475,16 @@ class WorkerPool:
                         await self._start_deliveries(orphans)
             except ServiceUnavailable as exc:
                 log.warning("worker %s maintenance: %s", self.consumer, exc)
+
+    async def _heartbeat_loop(self) -> None:
+        """Refresh this process's liveness key, through the grace period of a stop too:
+        the reconciler re-queues the running tasks of a worker whose key expired."""
+        while not self._stopped:
+            await asyncio.sleep(self._settings.worker_heartbeat_s)
+            try:
+                await self._queue.mark_alive(self.consumer, ttl_s=self._alive_ttl_s)
+            except ServiceUnavailable as exc:
+                log.warning("worker %s heartbeat: %s", self.consumer, exc)
 
     async def _promote_loop(self) -> None:
         """Move retries whose backoff has passed back onto their streams."""

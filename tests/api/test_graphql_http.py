@@ -254,6 +254,7 @@ async def test_health_and_readiness(api: Api) -> None:
         "postgres": "ok",
         "migrations": "ok",
         "documents (postgres)": "ok",
+        "queue groups": "ok",
     }
 
 

@@ -51,6 +51,7 @@ async def test_pending_migration_makes_readyz_503_until_applied(
                 "postgres": "ok",
                 "migrations": f"pending: {last.name}",
                 "documents (postgres)": "ok",
+                "queue groups": "ok",
             },
         }
         await api.runtime.pool.execute(

@@ -36,7 +36,7 @@ async def test_a_claim_skips_the_flush_wait_but_leaves_the_connection_synchronou
         assert await pool.fetchval("SHOW synchronous_commit") == "on"
         # The setting is the claim's own: inside one transaction it is visible, then gone.
         async with pool.acquire() as conn, conn.transaction():
-            await conn.fetch(task_db.Q["claim_tasks"], [task.task_id])
+            await conn.fetch(task_db.Q["claim_tasks"], [task.task_id], None)
             assert await conn.fetchval("SHOW synchronous_commit") == "off"
         assert await pool.fetchval("SHOW synchronous_commit") == "on"
         # Completions stay durable: they commit synchronously.

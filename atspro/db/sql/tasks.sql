@@ -29,12 +29,15 @@ LIMIT $8;
 -- the attempt's completion finds the row pending and stores nothing, and the task is
 -- re-delivered after the visibility timeout. Any later synchronous commit (the
 -- completion's, a cancel's) flushes the claim with it, as WAL is written in order.
+-- $2 names the claiming worker process: the reconciler re-queues the row if that worker's
+-- liveness key expires while no queue message is left for the task.
 UPDATE tasks
 SET status = 'running',
     started_at = now(),
     attempt = attempt + 1,
     progress = 0,
-    progress_message = ''
+    progress_message = '',
+    worker = $2
 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS this_transaction
 WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'running')
 RETURNING tasks.*;
@@ -94,14 +97,15 @@ SET status = 'pending',
     error_message = $3,
     error_kind = $4,
     progress = 0,
-    progress_message = $5
+    progress_message = $5,
+    queued_at = now()
 WHERE id = $1 AND attempt = $2 AND status = 'running'
 RETURNING *;
 
 -- name: release_task
--- A worker shutting down gives the task back untouched.
+-- A worker shutting down gives the task back untouched: no retry is spent.
 UPDATE tasks
-SET status = 'pending', progress = 0, progress_message = ''
+SET status = 'pending', progress = 0, progress_message = '', queued_at = now()
 WHERE id = $1 AND attempt = $2 AND status = 'running'
 RETURNING *;
 
@@ -130,7 +134,8 @@ SET status = 'pending',
     progress_message = '',
     started_at = NULL,
     completed_at = NULL,
-    expires_at = NULL
+    expires_at = NULL,
+    queued_at = now()
 WHERE id = $1 AND user_id = $2 AND status IN ('failed', 'cancelled')
 RETURNING *;
 
@@ -169,3 +174,40 @@ FROM task_metrics
 WHERE user_id = $1 AND recorded_at >= now() - interval '1 hour' AND status = 'completed'
 GROUP BY task_type
 ORDER BY task_type;
+
+-- name: waiting_too_long
+-- Pending rows that have waited longer than $1 seconds since they turned pending, oldest
+-- first: candidates for a lost queue message (the reconciler checks Redis for each).
+SELECT id, priority, attempt FROM tasks
+WHERE status = 'pending' AND completed_at IS NULL
+  AND queued_at < now() - make_interval(secs => $1)
+ORDER BY queued_at, id
+LIMIT $2;
+
+-- name: running_since
+-- Running rows claimed more than $1 seconds ago by a named worker, with that worker.
+SELECT id, priority, attempt, worker FROM tasks
+WHERE status = 'running' AND completed_at IS NULL AND worker IS NOT NULL
+  AND started_at < now() - make_interval(secs => $1)
+ORDER BY started_at, id
+LIMIT $2;
+
+-- name: requeue_pending
+-- Stamp pending rows the reconciler is about to enqueue again, only where nobody claimed
+-- them since it looked (same attempt) and no other reconciler just did (queued_at still
+-- older than the grace period $3): so two reconcilers never enqueue the same row twice.
+UPDATE tasks AS t
+SET queued_at = now()
+FROM unnest($1::uuid[], $2::int[]) AS v(id, attempt)
+WHERE t.id = v.id AND t.attempt = v.attempt AND t.status = 'pending'
+  AND t.queued_at < now() - make_interval(secs => $3)
+RETURNING t.*;
+
+-- name: release_dead
+-- Running rows of a dead worker go back to pending, like a hand-back: no retry is spent
+-- (the worker died; the task did not fail). Only the attempt the reconciler judged.
+UPDATE tasks AS t
+SET status = 'pending', progress = 0, progress_message = '', queued_at = now(), worker = NULL
+FROM unnest($1::uuid[], $2::int[]) AS v(id, attempt)
+WHERE t.id = v.id AND t.attempt = v.attempt AND t.status = 'running'
+RETURNING t.*;
