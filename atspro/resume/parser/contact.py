@@ -71,6 +71,18 @@ def find_email(texts: Iterable[str]) -> str:
     return ""
 
 
+def _is_date(raw: str) -> bool:
+    """A date or a date range ("2019 - 2021", "06.2020"), not a number ending like a year.
+
+    "(555) 010-2030" holds the year-like "2030" but keeps six digits outside it.
+    """
+    found = find_date_range(raw)
+    if found is None:
+        return False
+    rest = raw[: found.begin] + raw[found.finish :]
+    return found.is_range or sum(ch.isdigit() for ch in rest) < 4
+
+
 def _phone_in(text: str, region: str) -> str:
     candidates: list[str] = []
     for found in phonenumbers.PhoneNumberMatcher(
@@ -78,12 +90,12 @@ def _phone_in(text: str, region: str) -> str:
     ):
         raw = str(found.raw_string).strip()
         digits = re.sub(r"\D", "", raw)
-        if len(digits) >= 7 and find_date_range(raw) is None:
+        if len(digits) >= 7 and not _is_date(raw):
             candidates.append(raw)
     for match in _PHONE_RE.finditer(text):
         raw = str(match.group(0)).strip()
         digits = re.sub(r"\D", "", raw)
-        if 8 <= len(digits) <= 15 and find_date_range(raw) is None and "/" not in raw:
+        if 8 <= len(digits) <= 15 and not _is_date(raw) and "/" not in raw:
             candidates.append(raw)
     # A foreign number read with the default region can match only its tail ("496 0142"
     # of "0113 496 0142"); the candidate with the most digits is the whole number.
