@@ -85,7 +85,17 @@ class Settings(BaseSettings):
     fetch_timeout_s: float = Field(default=30.0, gt=0)
     fetch_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     fetch_max_redirects: int = Field(default=5, ge=0)
+    # Endpoints exempt from the address guard (for local or intranet job boards): "host"
+    # allows http on 80 and https on 443 only, "host:8080" both schemes on that port,
+    # "http://127.0.0.1:9000" exactly that. Other ports on the host stay refused.
     fetch_allowed_hosts: list[str] = Field(default_factory=list)
+    # Fetches running at once in a process and per user; one over a cap waits up to
+    # FETCH_TIMEOUT_S for a slot, then fails as rate limited (retried after that delay).
+    fetch_max_concurrent: int = Field(default=8, ge=1)
+    fetch_max_per_user: int = Field(default=2, ge=1)
+    # A compressed page is refused once it decodes to more than this many times its size
+    # (checked past its first MiB); FETCH_MAX_BYTES caps the decoded size regardless.
+    fetch_max_compression_ratio: float = Field(default=100.0, gt=1)
     fetch_user_agent: str = (
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
         "Chrome/126.0 Safari/537.36 ATSPro/0.1"

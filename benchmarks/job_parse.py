@@ -138,7 +138,7 @@ async def bench_concurrent(page: str, parallel: int = 20) -> tuple[float, float,
             await asyncio.sleep(interval)
             lags.append(max(0.0, time.perf_counter() - start - interval))
 
-    async with PageFetcher(allowed_hosts=["127.0.0.1"]) as fetcher:
+    async with PageFetcher(allowed_hosts=[f"127.0.0.1:{server.port}"]) as fetcher:
         await parse_job_from_url(f"http://127.0.0.1:{server.port}/job/63.html", fetcher=fetcher)
         # As the worker does once started (cli._worker): otherwise a full collection over
         # every import lands in the measured burst (~40 ms here), which no worker sees.

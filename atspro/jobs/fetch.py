@@ -1,9 +1,17 @@
-"""Fetching job pages safely: guarded connections, caps, redirects and typed failures."""
+"""Fetching job pages safely: guarded connections, caps, redirects and typed failures.
+
+Limits, outermost first: a fetch slot (per user and per process, ``limits``), one
+deadline for the whole redirect chain (connecting, waiting and reading, so a body that
+trickles in fails once at the deadline), the allow-list and address guard on every
+connection (``guard``), and the body read raw and decoded with a per-call output limit
+(``decoding``), counted in decoded bytes as they arrive.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import re
 import ssl
 import time
@@ -16,9 +24,17 @@ import httpx
 import orjson
 
 from atspro.cpu_pool import run_cpu
-from atspro.errors import PermanentError, RateLimitedError
+from atspro.errors import RateLimitedError
 from atspro.jobs.charset import decode_body
 from atspro.jobs.circuit import CircuitBreaker
+from atspro.jobs.decoding import (
+    ACCEPT_ENCODING,
+    BodyTooLarge,
+    BoundedDecoder,
+    CorruptBody,
+    EncodingRefused,
+    content_coding,
+)
 from atspro.jobs.errors import (
     EmptyPage,
     FetchTimeout,
@@ -31,6 +47,7 @@ from atspro.jobs.errors import (
     UpstreamError,
 )
 from atspro.jobs.guard import (
+    DEFAULT_PORTS,
     AddressPolicy,
     AddressRefused,
     GuardedNetworkBackend,
@@ -38,7 +55,10 @@ from atspro.jobs.guard import (
     check_scheme,
     resolve_host,
 )
+from atspro.jobs.limits import FetchSlots, shared_slots
 from atspro.settings import Settings
+
+log = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
@@ -170,17 +190,32 @@ class PageFetcher:
         breaker: CircuitBreaker | None = None,
         resolver: Resolver = resolve_host,
         verify: ssl.SSLContext | bool = True,
+        max_compression_ratio: float = 100.0,
+        max_concurrent: int = 8,
+        max_per_user: int = 2,
+        slots: FetchSlots | None = None,
     ) -> None:
         self.timeout_s = timeout_s
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
+        self.max_compression_ratio = max_compression_ratio
+        self.max_concurrent = max_concurrent
+        self.max_per_user = max_per_user
+        self._slots = slots
         self.breaker = breaker or CircuitBreaker(failure_threshold=5, cooldown_s=60.0)
         self.policy = AddressPolicy(allowed_hosts=allowed_hosts, resolver=resolver)
         per_op = min(connect_timeout_s, timeout_s)
         self._client = httpx.AsyncClient(
             transport=_guarded_transport(self.policy, verify=verify),
             timeout=httpx.Timeout(timeout_s, connect=per_op),
-            headers={"User-Agent": user_agent, "Accept": _ACCEPT, "Accept-Language": "en"},
+            headers={
+                "User-Agent": user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Language": "en",
+                # Said on purpose: httpx would also offer br/zstd once those packages are
+                # installed, and only gzip/deflate go through the bounded decoder.
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             follow_redirects=False,
             trust_env=False,
         )
@@ -194,6 +229,9 @@ class PageFetcher:
             "max_redirects": settings.fetch_max_redirects,
             "user_agent": settings.fetch_user_agent,
             "allowed_hosts": tuple(settings.fetch_allowed_hosts),
+            "max_compression_ratio": settings.fetch_max_compression_ratio,
+            "max_concurrent": settings.fetch_max_concurrent,
+            "max_per_user": settings.fetch_max_per_user,
             "breaker": CircuitBreaker(
                 failure_threshold=settings.circuit_failure_threshold,
                 cooldown_s=settings.circuit_cooldown_s,
@@ -217,8 +255,29 @@ class PageFetcher:
         """Close the connection pool."""
         await self._client.aclose()
 
-    async def fetch(self, url: str) -> FetchedPage:
-        """GET ``url`` following redirects through the guard; raise typed errors."""
+    @property
+    def slots(self) -> FetchSlots:
+        """The concurrency caps this fetcher counts against (shared by the loop by default)."""
+        if self._slots is None:
+            self._slots = shared_slots(
+                per_process=self.max_concurrent,
+                per_user=self.max_per_user,
+                wait_s=self.timeout_s,
+            )
+        return self._slots
+
+    async def fetch(self, url: str, *, user_id: str = "") -> FetchedPage:
+        """GET ``url`` following redirects through the guard; raise typed errors.
+
+        ``user_id`` counts the fetch against that user's concurrency cap as well.
+        """
+        async with self.slots.hold(user_id):
+            final_url, status, content_type, body = await self._fetch_chain(url)
+        # Decoding and the content checks scan the whole body: off the loop's process, and
+        # without the slot, which guards the network side.
+        return await run_cpu(read_page, url, final_url, status, content_type, body)
+
+    async def _fetch_chain(self, url: str) -> tuple[str, int, str, bytes]:
         deadline = asyncio.get_running_loop().time() + self.timeout_s
         current = url
         for _ in range(self.max_redirects + 1):
@@ -228,57 +287,89 @@ class PageFetcher:
                 raise AddressRefused(current, f"invalid URL ({exc})") from exc
             check_scheme(target.scheme, target.host)
             host = target.host
-            self.breaker.before_call(host)
+            # Keyed by host and port: failures on one port say nothing about another.
+            key = host if target.port is None else f"{host}:{target.port}"
+            self.breaker.before_call(key)
             try:
+                self._check_allowed(url, target)
                 # One deadline for the whole chain: 30 s overall, whatever the hop count.
                 async with asyncio.timeout_at(deadline):
-                    status, headers, body = await self._get(target)
+                    status, headers, body = await self._get(url, target)
             except TimeoutError as exc:
-                self.breaker.record_failure(host)
+                self.breaker.record_failure(key)
                 raise FetchTimeout(url, self.timeout_s) from exc
-            except (PermanentError, asyncio.CancelledError):
-                self.breaker.release_trial(host)
+            except (HostUnreachable, FetchTimeout, UpstreamError, RateLimitedError) as exc:
+                self.breaker.record_failure(key)
+                if isinstance(exc, HostUnreachable):
+                    log.info("fetch %s: %s unreachable: %s", url, key, exc.detail)
                 raise
-            except (RateLimitedError, HostUnreachable, FetchTimeout, UpstreamError):
-                self.breaker.record_failure(host)
+            except BaseException:
+                # A page-level refusal or a cancellation: no verdict on the site itself.
+                self.breaker.release_trial(key)
                 raise
-            self.breaker.record_success(host)
+            self.breaker.record_success(key)
             if status in _REDIRECTS and "location" in headers:
                 current = str(target.join(headers["location"]))
                 continue
-            # Decoding and the content checks scan the whole body: off the loop's process.
-            content_type = headers.get("content-type", "")
-            return await run_cpu(read_page, url, current, status, content_type, body)
+            return current, status, headers.get("content-type", ""), body
         raise TooManyRedirects(url, self.max_redirects)
 
-    async def _get(self, target: httpx.URL) -> tuple[int, httpx.Headers, bytes]:
-        url = str(target)
+    def _check_allowed(self, url: str, target: httpx.URL) -> None:
+        # The guard sees only host and port when it connects; the scheme is checked here so
+        # that an entry "https://host" does not also allow plain http on port 443.
+        port = target.port or DEFAULT_PORTS[target.scheme]
+        policy = self.policy
+        if policy.allows_endpoint(target.host, port) and not policy.is_allowed(
+            target.scheme, target.host, port
+        ):
+            raise HostUnreachable(url, f"{target.scheme} on port {port} is not allowed")
+
+    async def _get(self, url: str, target: httpx.URL) -> tuple[int, httpx.Headers, bytes]:
+        hop = str(target)
         try:
             async with self._client.stream("GET", target) as response:
                 status = response.status_code
                 if status in _REDIRECTS or status >= 400:
-                    self._check_status(url, response)
+                    self._check_status(hop, response)
                     return status, response.headers, b""
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
-                    raise PageTooLarge(url, self.max_bytes)
-                chunks: list[bytes] = []
-                size = 0
-                # Counted after content decoding, so a compressed bomb stops at the cap too.
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise PageTooLarge(url, self.max_bytes)
-                    chunks.append(chunk)
-                return status, response.headers, b"".join(chunks)
+                return status, response.headers, await self._read_body(hop, response)
+        # Every way of not reaching the address gives the same error (no port-scan oracle).
+        except AddressRefused as exc:
+            raise HostUnreachable(url, exc.message) from exc
+        except httpx.ConnectTimeout as exc:
+            raise HostUnreachable(url, "connecting timed out") from exc
         except httpx.TimeoutException as exc:
             raise FetchTimeout(url, self.timeout_s) from exc
-        except httpx.ConnectError as exc:
-            raise HostUnreachable(url, str(exc) or "connection failed") from exc
-        except httpx.DecodingError as exc:
-            raise UnsupportedContent(url, "undecodable content encoding") from exc
         except (httpx.TransportError, httpx.StreamError) as exc:
-            raise HostUnreachable(url, f"connection broken ({type(exc).__name__})") from exc
+            raise HostUnreachable(url, f"{type(exc).__name__}: {exc}") from exc
+
+    async def _read_body(self, url: str, response: httpx.Response) -> bytes:
+        try:
+            coding = content_coding(response.headers.get("content-encoding", ""))
+        except EncodingRefused as exc:
+            raise UnsupportedContent(url, exc.detail) from exc
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise PageTooLarge(url, self.max_bytes)
+        decoder = BoundedDecoder(
+            coding, max_bytes=self.max_bytes, max_ratio=self.max_compression_ratio
+        )
+        pieces: list[bytes] = []
+        received = 0
+        try:
+            # Raw bytes, decoded here: httpx would inflate a whole chunk in one call.
+            async for data in response.aiter_raw():
+                received += len(data)
+                if received > self.max_bytes:
+                    raise PageTooLarge(url, self.max_bytes)
+                pieces.extend(decoder.feed(data))
+            pieces.extend(decoder.flush())
+        except BodyTooLarge as exc:
+            ratio = self.max_compression_ratio if exc.by_ratio else None
+            raise PageTooLarge(url, self.max_bytes, max_ratio=ratio) from exc
+        except CorruptBody as exc:
+            raise UnsupportedContent(url, f"undecodable {coding} body") from exc
+        return b"".join(pieces)
 
     @staticmethod
     def _check_status(url: str, response: httpx.Response) -> None:

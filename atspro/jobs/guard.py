@@ -6,6 +6,11 @@ an address it just checked. httpx therefore never resolves the name a second tim
 closes the DNS-rebinding gap between check and connect, and every redirect hop (a new
 connection) passes the same check. TLS still verifies against the host name, because
 httpcore takes SNI from the URL, not from the address it connected to.
+
+The allow-list (``FETCH_ALLOWED_HOSTS``) names endpoints, not hosts: ``jobs.test`` allows
+http on 80 and https on 443 only, ``jobs.test:8080`` both schemes on 8080, and
+``http://127.0.0.1:9000`` exactly that. Any other port on an allowed host gets the normal
+address checks, so allowing a local web server never opens Redis on the same machine.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import asyncio
 import ipaddress
 import socket
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpcore
 
@@ -33,6 +40,7 @@ _METADATA = frozenset(
 _METADATA_NAMES = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 _LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class AddressRefused(PermanentError):
@@ -96,23 +104,70 @@ async def resolve_host(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+@dataclass(frozen=True, slots=True)
+class AllowedEndpoint:
+    """One allow-list entry: ``scheme`` None means http and https, ``port`` None the default."""
+
+    host: str
+    scheme: str | None = None
+    port: int | None = None
+
+    def ports(self) -> frozenset[int]:
+        """The TCP ports this entry lets a connection use."""
+        if self.port is not None:
+            return frozenset({self.port})
+        schemes = (self.scheme,) if self.scheme else tuple(DEFAULT_PORTS)
+        return frozenset(DEFAULT_PORTS[s] for s in schemes)
+
+    def matches(self, scheme: str, host: str, port: int) -> bool:
+        """True when a URL with this scheme, host and port is allowed by the entry."""
+        if host != self.host or (self.scheme is not None and scheme != self.scheme):
+            return False
+        return port == (self.port if self.port is not None else DEFAULT_PORTS.get(scheme))
+
+
+def parse_allowed_endpoint(entry: str) -> AllowedEndpoint:
+    """Read an allow-list entry ("host", "host:port", "scheme://host[:port]"); ValueError if odd."""
+    text = entry.strip()
+    bare_ipv6 = "://" not in text and not text.startswith("[") and text.count(":") > 1
+    try:
+        parts = urlsplit(f"//[{text}]" if bare_ipv6 else text if "://" in text else f"//{text}")
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"FETCH_ALLOWED_HOSTS entry {entry!r}: {exc}") from exc
+    scheme = parts.scheme.lower() or None
+    extra = parts.path not in ("", "/") or parts.query or parts.fragment or parts.username
+    if not parts.hostname or extra or (scheme is not None and scheme not in ALLOWED_SCHEMES):
+        raise ValueError(
+            f"FETCH_ALLOWED_HOSTS entry {entry!r} is not like 'jobs.example.com', "
+            "'localhost:8080' or 'http://127.0.0.1:9000'"
+        )
+    return AllowedEndpoint(host=normalise_host(parts.hostname), scheme=scheme, port=port)
+
+
 class AddressPolicy:
     """Resolves a host and returns the addresses a connection may use."""
 
     def __init__(
         self, *, allowed_hosts: Iterable[str] = (), resolver: Resolver = resolve_host
     ) -> None:
-        self.allowed_hosts = frozenset(normalise_host(h) for h in allowed_hosts)
+        self.allowed = tuple(parse_allowed_endpoint(entry) for entry in allowed_hosts)
         self._resolve = resolver
 
-    def is_allowed_host(self, host: str) -> bool:
-        """True for hosts the settings explicitly allow (address checks skipped)."""
-        return normalise_host(host) in self.allowed_hosts
+    def is_allowed(self, scheme: str, host: str, port: int) -> bool:
+        """True for URLs the settings explicitly allow (address checks skipped)."""
+        name, scheme = normalise_host(host), scheme.lower()
+        return any(entry.matches(scheme, name, port) for entry in self.allowed)
+
+    def allows_endpoint(self, host: str, port: int) -> bool:
+        """True when some entry lets a connection reach ``host`` on ``port`` (any scheme)."""
+        name = normalise_host(host)
+        return any(entry.host == name and port in entry.ports() for entry in self.allowed)
 
     async def checked_addresses(self, host: str, port: int) -> list[str]:
         """Resolve ``host``; raise AddressRefused if any answer is not public."""
         name = normalise_host(host)
-        allowed = name in self.allowed_hosts
+        allowed = self.allows_endpoint(name, port)
         if not allowed and name in _LOCAL_NAMES:
             raise AddressRefused(host, "loopback")
         if not allowed and name in _METADATA_NAMES:

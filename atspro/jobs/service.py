@@ -163,13 +163,17 @@ async def parse_job_from_url(
     url: str,
     *,
     fetcher: PageFetcher,
+    user_id: str = "",
     progress: ProgressFn = no_progress,
     greenhouse_api: str = GREENHOUSE_API,
     lever_api: str = LEVER_API,
     lever_eu_api: str = LEVER_EU_API,
     ashby_api: str = ASHBY_API,
 ) -> Job:
-    """Fetch ``url`` through the guard and parse the posting, best source first."""
+    """Fetch ``url`` through the guard and parse the posting, best source first.
+
+    ``user_id`` counts the fetches against that user's concurrency cap.
+    """
     await progress(5, "Fetching the posting")
     board = recognise_board_url(url)
     if board is not None:
@@ -178,7 +182,7 @@ async def parse_job_from_url(
             lever_eu_api=lever_eu_api, ashby_api=ashby_api,
         )  # fmt: skip
         try:
-            answer = await fetcher.fetch(api)
+            answer = await fetcher.fetch(api, user_id=user_id)
             found = job_from_board(board, answer.json(), url=url)
         except PermanentError:
             found = None  # the page itself may still carry the posting
@@ -187,7 +191,7 @@ async def parse_job_from_url(
             job = await run_cpu(complete_structured, *found)
             await progress(100, "Posting parsed")
             return job
-    page = await fetcher.fetch(url)
+    page = await fetcher.fetch(url, user_id=user_id)
     await progress(50, "Reading the posting")
     job = await run_cpu(parse_fetched_page, page, url)
     await progress(100, "Posting parsed")

@@ -419,7 +419,7 @@ async def test_parse_job_url_with_model_reads_only_pages_without_structured_data
 ) -> None:
     # The model finds no company in the page text; the page's own metadata supplies it.
     fake_model.fallback = by_schema({"JobDraft": job_reply(company=None)})
-    async with model_api(fetch_allowed_hosts=["127.0.0.1"]) as api:
+    async with model_api(fetch_allowed_hosts=[job_site]) as api:
         token = await api.token("browser")
         plain = await parse_job(api, token, url=job_site + "/plain")
         structured = await parse_job(api, token, url=job_site + "/structured")
@@ -564,7 +564,7 @@ async def test_research_with_model_cites_its_sources(
         }
     )
     url = job_site + "/plain"
-    async with model_api(fetch_allowed_hosts=["127.0.0.1"]) as api:
+    async with model_api(fetch_allowed_hosts=[job_site]) as api:
         token = await api.token("researcher")
         resume_id = (await upload_resume(api, token))["resumeId"]
         job_id = (await parse_job(api, token, url=url))["jobId"]
@@ -765,7 +765,7 @@ async def test_each_model_step_keeps_its_offline_result_when_the_model_refuses(
 
     fake_model.fallback = answer
     user = "refused"
-    async with model_api(fetch_allowed_hosts=["127.0.0.1"]) as api:
+    async with model_api(fetch_allowed_hosts=[job_site]) as api:
         token = await api.token(user)
         resume_id = (await upload_resume(api, token))["resumeId"]
         from_url = await parse_job(api, token, url=job_site + "/plain")

@@ -326,7 +326,7 @@ async def test_parse_job_from_url_respects_the_fetch_guard(
             or "loopback" in refused["task"]["errorMessage"]
         )
         assert hits == []
-    async with api_factory(fetch_allowed_hosts=["127.0.0.1"]) as api:
+    async with api_factory(fetch_allowed_hosts=[base]) as api:
         token = await api.token("allowed")
         job = (await api.gql(PARSE_JOB, {"url": base + "/jobs/1", "wait": 30}, token=token))[
             "data"
@@ -375,7 +375,7 @@ async def test_research_reads_the_company_site_when_allowed(
     api_factory: ApiFactory, job_site: tuple[str, list[str]]
 ) -> None:
     base, hits = job_site
-    async with api_factory(fetch_allowed_hosts=["127.0.0.1"], research_fetch_enabled=True) as api:
+    async with api_factory(fetch_allowed_hosts=[base], research_fetch_enabled=True) as api:
         token = await api.token("researcher")
         resume = await upload(api, token, RESUME_TEXT.encode(), "cv.txt")
         job = (await api.gql(PARSE_JOB, {"url": base + "/careers/42", "wait": 30}, token=token))[

@@ -31,12 +31,14 @@ class PageServer:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
         self.user_agents: list[str] = []
+        self.accept_encodings: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.hits.append(self.path)
                 server.user_agents.append(self.headers.get("User-Agent", ""))
+                server.accept_encodings.append(self.headers.get("Accept-Encoding", ""))
                 route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
                 reply = (route(self.path) if callable(route) else route) or Reply(
                     b"not found", 404, {"Content-Type": "text/plain"}

@@ -10,9 +10,11 @@ import pytest
 from atspro.jobs.guard import (
     AddressPolicy,
     AddressRefused,
+    AllowedEndpoint,
     GuardedNetworkBackend,
     check_scheme,
     normalise_host,
+    parse_allowed_endpoint,
     refusal_reason,
     resolve_host,
 )
@@ -124,10 +126,43 @@ async def test_policy_allow_list_skips_address_checks() -> None:
         return ["127.0.0.1"]
 
     policy = AddressPolicy(allowed_hosts=["Jobs.Test"], resolver=loopback)
-    assert policy.is_allowed_host("jobs.test.")
+    assert policy.is_allowed("http", "jobs.test.", 80)
     assert await policy.checked_addresses("jobs.test", 80) == ["127.0.0.1"]
     with pytest.raises(AddressRefused):
         await policy.checked_addresses("other.test", 80)
+    # A bare host is its scheme's default port only: the rest of the machine stays closed.
+    with pytest.raises(AddressRefused, match="loopback"):
+        await policy.checked_addresses("jobs.test", 6379)
+
+
+@pytest.mark.parametrize(
+    ("entry", "allowed", "refused"),
+    [
+        ("jobs.test", [("http", 80), ("https", 443)], [("http", 443), ("http", 8080)]),
+        ("jobs.test:8080", [("http", 8080), ("https", 8080)], [("http", 80), ("https", 443)]),
+        ("http://jobs.test:9000", [("http", 9000)], [("https", 9000), ("http", 80)]),
+        ("https://JOBS.test", [("https", 443)], [("http", 80), ("http", 443)]),
+    ],
+)
+def test_allow_list_matches_scheme_host_and_port(
+    entry: str, allowed: list[tuple[str, int]], refused: list[tuple[str, int]]
+) -> None:
+    policy = AddressPolicy(allowed_hosts=[entry])
+    for scheme, port in allowed:
+        assert policy.is_allowed(scheme, "jobs.test", port), (scheme, port)
+        assert policy.allows_endpoint("jobs.test", port)
+    for scheme, port in refused:
+        assert not policy.is_allowed(scheme, "jobs.test", port), (scheme, port)
+    assert not policy.is_allowed("http", "other.test", 80)
+
+
+def test_allow_list_entries_are_parsed() -> None:
+    assert parse_allowed_endpoint("[::1]:8080") == AllowedEndpoint("::1", None, 8080)
+    assert parse_allowed_endpoint("::1") == AllowedEndpoint("::1")
+    assert parse_allowed_endpoint(" localhost ") == AllowedEndpoint("localhost")
+    for bad in ("ftp://jobs.test", "jobs.test/path", "jobs.test:port", "", "http://"):
+        with pytest.raises(ValueError, match="FETCH_ALLOWED_HOSTS"):
+            parse_allowed_endpoint(bad)
 
 
 async def test_policy_resolution_failures_are_connect_errors() -> None:

@@ -38,8 +38,8 @@ def sample(shared_data: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def fetcher() -> AsyncIterator[PageFetcher]:
-    async with PageFetcher(allowed_hosts=["127.0.0.1"], timeout_s=10.0) as f:
+async def fetcher(server: PageServer) -> AsyncIterator[PageFetcher]:
+    async with PageFetcher(allowed_hosts=[f"127.0.0.1:{server.port}"], timeout_s=10.0) as f:
         yield f
 
 

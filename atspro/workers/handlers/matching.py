@@ -283,7 +283,7 @@ async def company_site(ctx: TaskContext, job: Job) -> SiteText | None:
     await ctx.progress(10, "reading the company's site")
     try:
         async with PageFetcher.from_settings(ctx.settings) as fetcher:
-            page = await fetcher.fetch(home)
+            page = await fetcher.fetch(home, user_id=ctx.user_id)
     except TaskError as exc:
         # The report does not depend on the site; say why it is missing and go on.
         log.info("task %s: company site %s not read: %s", ctx.task.id, home, exc.message)

@@ -74,11 +74,12 @@ async def parse_job(ctx: TaskContext) -> HandlerResult:
         fetcher = ctx.services.extras.get("fetcher")
         # With a model, fetching and the offline read are the first half of the work.
         progress = ctx.progress if llm is None else _scaled(ctx.progress, 0.5)
+        user = ctx.user_id
         if isinstance(fetcher, PageFetcher):
-            job = await parse_job_from_url(url, fetcher=fetcher, progress=progress)
+            job = await parse_job_from_url(url, fetcher=fetcher, user_id=user, progress=progress)
         else:
             async with PageFetcher.from_settings(ctx.settings) as own:
-                job = await parse_job_from_url(url, fetcher=own, progress=progress)
+                job = await parse_job_from_url(url, fetcher=own, user_id=user, progress=progress)
         if llm is not None and job.source in _FREE_TEXT_SOURCES:
             job = await _read_page_with_model(ctx, job)
     else:
