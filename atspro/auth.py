@@ -27,9 +27,13 @@ _MAX_TOKEN_LENGTH = 512
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """An authenticated caller."""
+    """An authenticated caller, and what authenticated it (open sockets are re-checked)."""
 
     user_id: str
+    # SHA-256 of the API token, as its revocation NOTIFY names it; "" for a session.
+    token_hash: str = ""
+    expires_at: datetime | None = None
+    session: bool = False
 
 
 def hash_token(token: str) -> str:
@@ -88,20 +92,23 @@ async def authenticate(
     if not token or len(token) > _MAX_TOKEN_LENGTH:
         raise AuthError("invalid or expired token")
     token_hash = hash_token(token)
-    if cache is not None and (cached := cache.get(token_hash)) is not None:
-        return Principal(user_id=cached)
+    if cache is not None and (cached := cache.lookup(token_hash)) is not None:
+        user_id, expires_at = cached
+        return Principal(user_id=user_id, token_hash=token_hash, expires_at=expires_at)
     generation = cache.generation if cache is not None else 0
     row = await guarded(lambda: pool.fetchrow(Q["find_token_user"], token_hash))
     if row is not None:
         user_id = str(row["user_id"])
         if cache is not None:
             cache.put(token_hash, user_id, expires_at=row["expires_at"], generation=generation)
-        return Principal(user_id=user_id)
+        return Principal(user_id=user_id, token_hash=token_hash, expires_at=row["expires_at"])
     if better_auth:
         try:
-            session_user = await guarded(lambda: pool.fetchval(Q["find_session_user"], token))
+            session = await guarded(lambda: pool.fetchrow(Q["find_session_user"], token))
         except asyncpg.UndefinedTableError:
-            session_user = None
-        if session_user is not None:
-            return Principal(user_id=str(session_user))
+            session = None
+        if session is not None:
+            return Principal(
+                user_id=str(session["user_id"]), expires_at=session["expires_at"], session=True
+            )
     raise AuthError("invalid or expired token")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
+from collections.abc import Iterator
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from atspro.auth import bearer_token
 from atspro.cpu_pool import RENDERING
-from atspro.errors import ATSProError, AuthError, InputError, NotFoundError
+from atspro.errors import ATSProError, AuthError, InputError, NotFoundError, QuotaExceeded
 from atspro.render.formats import render_document
 from atspro.runtime import Runtime
 from atspro.schema.documents import DownloadFormat
@@ -27,12 +29,38 @@ _FORMATS = {
     **{f.name.lower(): f.value for f in DownloadFormat},
     **{f.value: f.value for f in DownloadFormat},
 }
-_STATUS = {AuthError: 401, InputError: 400, NotFoundError: 404}
+# First match wins: QuotaExceeded is an InputError too.
+_STATUS = {QuotaExceeded: 429, AuthError: 401, InputError: 400, NotFoundError: 404}
 
 
 def _filename(title: str, fmt: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", title).strip("-")[:80] or "document"
     return f"{stem}.{fmt}"
+
+
+@contextlib.contextmanager
+def _render_slot(runtime: Runtime, user_id: str) -> Iterator[None]:
+    """Hold one of the user's concurrent renders; QuotaExceeded when none is free.
+
+    Renders share a small process pool: without a cap, one user looping on PDFs queues
+    everyone else's downloads behind theirs.
+    """
+    limit = runtime.settings.quota_concurrent_renders
+    running = runtime.renders.get(user_id, 0)
+    if limit and running >= limit:
+        raise QuotaExceeded(
+            f"{running} downloads of yours are rendering; wait for one to finish",
+            setting="quota_concurrent_renders",
+        )
+    runtime.renders[user_id] = running + 1
+    try:
+        yield
+    finally:
+        left = runtime.renders[user_id] - 1
+        if left:
+            runtime.renders[user_id] = left
+        else:
+            del runtime.renders[user_id]
 
 
 async def render_download(runtime: Runtime, request: Request) -> Response:
@@ -63,9 +91,16 @@ async def render_download(runtime: Runtime, request: Request) -> Response:
         else:
             # Rendering is CPU work (a PDF ~0.2 s): in a process of its own, as on a
             # thread it would hold the GIL the API's event loop needs.
-            body = await RENDERING.run(render_document, markdown, fmt, title)
+            with _render_slot(runtime, principal.user_id):
+                body = await RENDERING.run(render_document, markdown, fmt, title)
     except ATSProError as exc:
         status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 503)
+        if isinstance(exc, QuotaExceeded):
+            return JSONResponse(
+                {"error": exc.message, "code": "QUOTA_EXCEEDED", "setting": exc.setting.upper()},
+                status_code=status,
+                headers={"Retry-After": "1"},
+            )
         return JSONResponse({"error": exc.message, "code": exc.code}, status_code=status)
     return Response(
         body,

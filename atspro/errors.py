@@ -5,7 +5,8 @@ Callers never see asyncpg, redis or httpx exceptions: each boundary translates t
 
     ATSProError
     ├── InputError               bad input from a user (shown to the user as is)
-    │   └── InvalidId
+    │   ├── InvalidId
+    │   └── QuotaExceeded        over a per-user limit; ``setting`` names it
     ├── NotFoundError            unknown id, or an id the caller does not own
     ├── AuthError                missing, unknown or expired token
     ├── ConflictError            the operation does not fit the object's state
@@ -61,6 +62,17 @@ class InvalidId(InputError):
     def __init__(self, value: str, *, field: str = "id") -> None:
         super().__init__(f"{value!r} is not a valid id", field=field)
         self.value = value
+
+
+class QuotaExceeded(InputError):
+    """The caller is over a per-user limit; ``setting`` is the setting that sets it.
+
+    An InputError so every mutation's result union can return it as is.
+    """
+
+    def __init__(self, message: str, *, setting: str, field: str | None = None) -> None:
+        super().__init__(f"{message} (limit set by {setting.upper()})", field=field)
+        self.setting = setting
 
 
 class NotFoundError(ATSProError):

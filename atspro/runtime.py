@@ -27,6 +27,7 @@ from atspro.events.hub import EventHub
 from atspro.events.publisher import EventPublisher
 from atspro.keys import RedisKeys
 from atspro.settings import Settings
+from atspro.sockets import SocketRegistry
 from atspro.tasks.queue import TaskQueue
 from atspro.tasks.service import TaskService
 from atspro.token_cache import TokenCache
@@ -55,8 +56,11 @@ class Runtime:
     documents: DocumentStore
     registry: HandlerRegistry
     services: HandlerServices
+    sockets: SocketRegistry
     workers: WorkerPool | None = None
     token_cache: TokenCache | None = None
+    # Downloads rendering now, per user (QUOTA_CONCURRENT_RENDERS), in this process.
+    renders: dict[str, int] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def authenticate(self, token: str) -> Principal:
@@ -69,9 +73,25 @@ class Runtime:
         )
 
 
-async def connect_redis(url: str) -> aioredis.Redis:
-    """A Redis client that fails fast when the server is down."""
-    client = aioredis.Redis.from_url(url, socket_connect_timeout=2.0, health_check_interval=30)
+async def connect_redis(
+    url: str, *, max_connections: int = 64, pool_timeout_s: float = 5.0
+) -> aioredis.Redis:
+    """A Redis client that fails fast when the server is down, on a bounded pool.
+
+    redis-py's default pool opens a connection for every concurrent command and never
+    caps them; this one holds at most ``max_connections`` and makes a caller wait up to
+    ``pool_timeout_s`` for a free one before a ConnectionError (a RedisError, which every
+    caller already reports as "Redis unavailable").
+    """
+    pool = aioredis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        timeout=pool_timeout_s,
+        socket_connect_timeout=2.0,
+        health_check_interval=30,
+    )
+    # from_pool: closing the client closes the pool and every connection it holds.
+    client = aioredis.Redis.from_pool(pool)
     try:
         await client.ping()
     except (RedisError, OSError) as exc:
@@ -133,12 +153,25 @@ async def open_runtime(
         pool = await create_pool(settings.database_url)
         stack.push_async_callback(pool.close)
         await apply_migrations(pool)
-        token_cache = None
-        if settings.auth_cache_ttl_s > 0:
-            token_cache = TokenCache(settings.database_url, ttl_s=settings.auth_cache_ttl_s)
-            await token_cache.start()
-            stack.push_async_callback(token_cache.close)
-        redis = await connect_redis(settings.redis_url)
+        # Listens even when nothing is cached (AUTH_CACHE_TTL_S=0): its notifications are
+        # also what closes the open WebSockets of a revoked token.
+        token_cache = TokenCache(settings.database_url, ttl_s=settings.auth_cache_ttl_s)
+        await token_cache.start()
+        stack.push_async_callback(token_cache.close)
+        sockets = SocketRegistry(
+            max_per_user=settings.ws_max_connections_per_user,
+            max_per_address=settings.ws_max_connections_per_address,
+            recheck_s=settings.ws_auth_recheck_s,
+            notifications_live=lambda: token_cache.live,
+        )
+        token_cache.on_change(sockets.token_changed)
+        await sockets.start()
+        stack.push_async_callback(sockets.close)
+        redis = await connect_redis(
+            settings.redis_url,
+            max_connections=settings.redis_max_connections,
+            pool_timeout_s=settings.redis_pool_timeout_s,
+        )
         stack.push_async_callback(redis.aclose)
         keys = RedisKeys(settings.redis_queue_prefix)
         queue = TaskQueue(redis, keys=keys)
@@ -171,6 +204,7 @@ async def open_runtime(
             registry=registry,
             services=services,
             token_cache=token_cache,
+            sockets=sockets,
         )
         if run_workers:
             # Build the skills vocabulary (about a second of CPU) before the first task needs it.

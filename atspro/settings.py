@@ -37,6 +37,11 @@ class Settings(BaseSettings):
 
     # Queues and workers.
     redis_queue_prefix: str = "atspro"
+    # Connections this process may open to Redis (a call waits up to redis_pool_timeout_s
+    # for a free one, then fails as "Redis unavailable"): one stays with the event hub's
+    # pub/sub reader and one with the worker's blocking read, the rest serve requests.
+    redis_max_connections: int = Field(default=64, ge=4)
+    redis_pool_timeout_s: float = Field(default=5.0, gt=0)
     worker_concurrency: int = Field(default=10, ge=1)
     high_priority_workers: int = Field(default=4, ge=0)
     normal_priority_workers: int = Field(default=4, ge=0)
@@ -74,6 +79,20 @@ class Settings(BaseSettings):
     # Confirmed API tokens are kept in memory this long at most (0: ask the database on
     # every request); revocations reach every process at once through PostgreSQL NOTIFY.
     auth_cache_ttl_s: float = Field(default=60.0, ge=0)
+
+    # WebSockets. A socket that sent no connection_init within ws_init_timeout_s is closed
+    # (4408), and so is one over a limit (4429). API-token revocations close sockets at once
+    # (PostgreSQL NOTIFY); better-auth sessions fire nothing, so sockets authenticated by one
+    # (and every socket while notifications are down) are re-checked every ws_auth_recheck_s.
+    ws_init_timeout_s: float = Field(default=10.0, gt=0)
+    ws_max_connections_per_user: int = Field(default=20, ge=1)
+    ws_max_connections_per_address: int = Field(default=200, ge=1)
+    ws_auth_recheck_s: float = Field(default=30.0, gt=0)
+
+    # Per-user quotas (0: no limit).
+    quota_upload_bytes_per_day: int = Field(default=500 * 1024 * 1024, ge=0)
+    quota_stored_documents: int = Field(default=10_000, ge=0)
+    quota_concurrent_renders: int = Field(default=2, ge=0)
 
     # Uploads and documents.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

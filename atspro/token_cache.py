@@ -14,6 +14,10 @@ revoked token live on:
 
 better-auth sessions are not cached: their table belongs to better-auth, which signs
 users out by deleting rows that fire nothing here.
+
+The same notifications reach ``on_change`` listeners (the registry of open WebSockets),
+with the token hash, or None when any token may have changed (a TRUNCATE, or LISTEN came
+back after a gap in which notifications could have been missed).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,6 +43,7 @@ _FLUSH = "*"
 @dataclass(frozen=True, slots=True)
 class _Entry:
     user_id: str
+    expires_at: datetime | None  # the token's own expiry, as the database said
     until: float  # time.monotonic() after which the entry is stale
 
 
@@ -57,6 +63,7 @@ class TokenCache:
         self._conn: asyncpg.Connection | None = None
         self._listening = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._listeners: list[Callable[[str | None], None]] = []
 
     @property
     def live(self) -> bool:
@@ -83,8 +90,17 @@ class TokenCache:
         await self._disconnect()
         self._invalidate_all()
 
+    def on_change(self, listener: Callable[[str | None], None]) -> None:
+        """Call ``listener(token_hash)`` on every token change (None: any token may have)."""
+        self._listeners.append(listener)
+
     def get(self, token_hash: str) -> str | None:
         """The user of a confirmed, unexpired token, or None (ask the database)."""
+        found = self.lookup(token_hash)
+        return None if found is None else found[0]
+
+    def lookup(self, token_hash: str) -> tuple[str, datetime | None] | None:
+        """(user, token expiry) of a confirmed, unexpired token, or None (ask the database)."""
         if not self._listening.is_set():
             return None
         entry = self._entries.get(token_hash)
@@ -93,7 +109,7 @@ class TokenCache:
         if time.monotonic() >= entry.until:
             del self._entries[token_hash]
             return None
-        return entry.user_id
+        return entry.user_id, entry.expires_at
 
     def put(
         self,
@@ -104,12 +120,12 @@ class TokenCache:
         generation: int,
     ) -> None:
         """Remember a token the database just confirmed (in a lookup begun at ``generation``)."""
-        if not self._listening.is_set() or generation != self._generation:
+        if self._ttl_s <= 0 or not self._listening.is_set() or generation != self._generation:
             return
         until = time.monotonic() + self._ttl_s
         if expires_at is not None:
             until = min(until, time.monotonic() + (expires_at.timestamp() - time.time()))
-        self._entries[token_hash] = _Entry(user_id, until)
+        self._entries[token_hash] = _Entry(user_id, expires_at, until)
         self._entries.move_to_end(token_hash)
         while len(self._entries) > self._max_entries:
             self._entries.popitem(last=False)
@@ -119,9 +135,19 @@ class TokenCache:
     def _on_notify(self, conn: asyncpg.Connection, pid: int, channel: str, payload: object) -> None:
         if payload == _FLUSH:
             self._invalidate_all()
+            self._tell(None)
         else:
             self._generation += 1
             self._entries.pop(str(payload), None)
+            self._tell(str(payload))
+
+    def _tell(self, token_hash: str | None) -> None:
+        for listener in self._listeners:
+            try:
+                listener(token_hash)
+            except Exception:
+                # A listener's bug must not stop the cache from invalidating.
+                log.exception("token change listener failed")
 
     def _on_lost(self, conn: asyncpg.Connection) -> None:
         # From here until LISTEN is back, notifications may be missed: serve nothing.
@@ -156,6 +182,8 @@ class TokenCache:
             delay = 0.1
             self._invalidate_all()
             self._listening.set()
+            # Whatever changed while nobody listened is unknown: listeners re-check it all.
+            self._tell(None)
             # A connection that stalls without breaking would hold back notifications
             # silently: a cheap query every second proves it is alive, or ends it.
             try:

@@ -7,19 +7,27 @@
   "Unauthorized: ..."), where Strawberry closes with 4403 "Forbidden", or 1011 and no reason.
 - A client's protocol mistake is one WARNING line, never an ERROR traceback, and the client
   is told what was wrong.
+- Every socket is registered with the runtime's SocketRegistry: limits per address (4429 on
+  accept) and per user (4429 at connection_init, see the view's ``on_ws_connect``), its
+  credentials re-checked before every operation it starts and whenever the registry asks
+  (a revoked token closes it with 4401). Both protocols close a socket that sent no
+  connection_init within WS_INIT_TIMEOUT_S (4408); Strawberry's legacy handler had none.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncGenerator, Mapping
 from contextlib import aclosing
+from datetime import timedelta
 from json import JSONDecodeError
 from typing import Any
 
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.async_base_view import AsyncWebSocketAdapter
 from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -27,14 +35,21 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage as TransportInitMessage,
 )
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    SubscribeMessage,
+)
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import (
     ConnectionInitMessage,
     OperationMessage,
+    StartMessage,
 )
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 
+from atspro.auth import Principal
+from atspro.errors import ATSProError, AuthError, QuotaExceeded
 from atspro.schema.context import Context
+from atspro.sockets import CLOSE_TOO_MANY, CLOSE_UNAUTHORIZED, LiveSocket
 
 log = logging.getLogger(__name__)
 
@@ -89,14 +104,113 @@ class WebSocketAdapter(ASGIWebSocketAdapter):
             pass
 
 
+async def _register(context: Context, websocket: AsyncWebSocketAdapter, sock: LiveSocket) -> bool:
+    """Add the socket to the registry; False (and closed with 4429) when over a limit."""
+    try:
+        context.runtime.sockets.add(sock)
+    except QuotaExceeded as exc:
+        log.warning("WebSocket refused: %s", exc.message)
+        await websocket.close(code=CLOSE_TOO_MANY, reason=close_reason(exc.message))
+        return False
+    context.live_socket = sock
+    return True
+
+
+async def _bind(context: Context, websocket: AsyncWebSocketAdapter, payload: object) -> bool:
+    """Authenticate from a connection_init payload and count the socket against its user.
+
+    Runs before Strawberry's own handling (whose ``on_ws_connect`` then finds the caller
+    known), so a user over the limit is refused before any connection_ack. False (and
+    closed with 4429) when over it; a refused token is left to ``on_ws_connect`` to explain.
+    """
+    sock = context.live_socket
+    if sock is None or sock.principal is not None or not isinstance(payload, dict):
+        return True
+    context.connection_params = payload
+    try:
+        await context.user_id()
+        assert context.principal is not None
+        context.runtime.sockets.bind(sock, context.principal)
+    except QuotaExceeded as exc:
+        log.warning("WebSocket refused: %s", exc.message)
+        await websocket.close(code=CLOSE_TOO_MANY, reason=close_reason(exc.message))
+        return False
+    except ATSProError:
+        pass
+    return True
+
+
+async def _reauthenticate(context: Context) -> Principal:
+    """The socket's credentials checked again now (the token cache answers when it can)."""
+    context.principal = None
+    await context.user_id()
+    assert context.principal is not None
+    return context.principal
+
+
+async def _authorized(context: Context) -> bool:
+    """Re-check before an operation; close the socket with 4401 when the check fails."""
+    sock = context.live_socket
+    if sock is None:
+        return True
+    try:
+        principal = await _reauthenticate(context)
+    except AuthError as exc:
+        await context.runtime.sockets.close_socket(
+            sock, CLOSE_UNAUTHORIZED, close_reason(f"Unauthorized: {exc.message}")
+        )
+        return False
+    except ATSProError:
+        # PostgreSQL away: the operation fails on its own; an outage is not a revocation.
+        return True
+    sock.principal = principal
+    return True
+
+
+def _address(context: Context) -> str:
+    client = context.request.client
+    return client.host if client is not None else "unknown"
+
+
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """``graphql-transport-ws`` (Apollo, urql, graphql-ws): refusals and mistakes explained."""
 
+    async def handle(self) -> None:
+        self.connection_init_wait_timeout = timedelta(
+            seconds=self.context.runtime.settings.ws_init_timeout_s
+        )
+        sock = LiveSocket(
+            address=_address(self.context),
+            recheck=lambda: _reauthenticate(self.context),
+            close=self._close_socket,
+        )
+        if not await _register(self.context, self.websocket, sock):
+            return
+        try:
+            await super().handle()
+        finally:
+            self.context.runtime.sockets.remove(sock)
+
+    async def _close_socket(self, code: int, reason: str) -> None:
+        # Operations first: nothing more is sent once the credentials stopped holding.
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+        await self.websocket.close(code=code, reason=close_reason(reason))
+
     async def handle_connection_init(self, message: TransportInitMessage) -> None:
+        if not self.connection_init_received and not await _bind(
+            self.context, self.websocket, message.get("payload", {})
+        ):
+            return
         try:
             await super().handle_connection_init(message)
         except ConnectionRefused as exc:
             await self.websocket.close(code=exc.code, reason=exc.reason)
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        if self.connection_acknowledged and not await _authorized(self.context):
+            return
+        await super().handle_subscribe(message)
 
     async def handle_invalid_message(self, error_message: str) -> None:
         log.warning("graphql-transport-ws client error: %s; closing with 4400", error_message)
@@ -119,13 +233,54 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
             error["id"] = op_id
         await self.websocket.send_json(error)
 
+    async def handle(self) -> None:
+        sock = LiveSocket(
+            address=_address(self.context),
+            recheck=lambda: _reauthenticate(self.context),
+            close=self._close_socket,
+        )
+        if not await _register(self.context, self.websocket, sock):
+            return
+        self._init_received = False
+        timeout = asyncio.create_task(self._init_timeout(), name="atspro-ws-init-timeout")
+        try:
+            await super().handle()
+        finally:
+            timeout.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await timeout
+            self.context.runtime.sockets.remove(sock)
+
+    async def _init_timeout(self) -> None:
+        # Strawberry's legacy handler waits for connection_init forever: a silent client
+        # would hold a socket (and a file descriptor) for as long as it likes.
+        await asyncio.sleep(self.context.runtime.settings.ws_init_timeout_s)
+        if not self._init_received:
+            log.warning("graphql-ws client sent no connection_init in time; closing with 4408")
+            with contextlib.suppress(Exception):
+                await self.websocket.close(code=4408, reason="Connection initialisation timeout")
+
+    async def _close_socket(self, code: int, reason: str) -> None:
+        # Operations first: nothing more is sent once the credentials stopped holding.
+        for operation_id in list(self.tasks):
+            await self.cleanup_operation(operation_id)
+        await self.websocket.close(code=code, reason=close_reason(reason))
+
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        self._init_received = True
+        if not await _bind(self.context, self.websocket, message.get("payload")):
+            return
         try:
             await super().handle_connection_init(message)
         except ConnectionRefused as exc:
             # The protocol's own refusal first (clients read it), then a close that says why.
             await self.websocket.send_json({"type": "connection_error", "payload": exc.payload})
             await self.websocket.close(code=exc.code, reason=exc.reason)
+
+    async def handle_start(self, message: StartMessage) -> None:
+        if self.connection_acknowledged and not await _authorized(self.context):
+            return
+        await super().handle_start(message)
 
     async def handle_async_results(
         self,

@@ -68,6 +68,9 @@ FOR d IN @@collection
   LIMIT @limit
   RETURN d
 """
+COUNT_AQL = """
+RETURN LENGTH(FOR d IN @@collection FILTER d.user_id == @user_id RETURN 1)
+"""
 DELETE_EXPIRED_AQL = """
 LET gone = (
   FOR d IN @@collection
@@ -263,6 +266,15 @@ class ArangoDocumentStore:
         }
         rows = await self._query(LIST_AQL, bind, batch_size=first + 1)
         return make_page([_document(kind, row) for row in rows], first)
+
+    async def count(self, *, user_id: str) -> int:
+        """How many documents of every kind the caller holds."""
+        total = 0
+        for kind in sorted(KINDS):
+            bind = {"@collection": COLLECTIONS[kind], "user_id": user_id}
+            (count,) = await self._query(COUNT_AQL, bind, batch_size=1)
+            total += int(count)
+        return total
 
     async def delete(self, *, kind: str, user_id: str, doc_id: str) -> None:
         """Remove the caller's document; NotFoundError when absent."""

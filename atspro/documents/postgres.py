@@ -124,6 +124,11 @@ class PostgresDocumentStore:
             rows = await self._pool.fetch(self._sql[name], *args)
         return make_page([_document(row) for row in rows], first)
 
+    async def count(self, *, user_id: str) -> int:
+        """How many documents of every kind the caller holds."""
+        async with _translated():
+            return int(await self._pool.fetchval(self._sql["count_user_documents"], user_id))
+
     async def delete(self, *, kind: str, user_id: str, doc_id: str) -> None:
         """Remove the caller's document; NotFoundError when absent."""
         check_kind(kind)

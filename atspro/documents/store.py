@@ -100,6 +100,10 @@ class DocumentStore(Protocol):
         """Remove the caller's document; NotFoundError when absent."""
         ...
 
+    async def count(self, *, user_id: str) -> int:
+        """How many documents of every kind the caller holds (for the stored-documents quota)."""
+        ...
+
     async def delete_expired(self, *, now: datetime) -> int:
         """Remove documents and blobs whose expiry is at or before ``now``; returns the count."""
         ...

@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket
 from atspro.auth import Principal, bearer_token
 from atspro.errors import AuthError
 from atspro.runtime import Runtime
+from atspro.sockets import LiveSocket
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Context:
     # Set by the WebSocket protocols from the connection_init payload.
     connection_params: dict[str, Any] | None = None
     principal: Principal | None = field(default=None)
+    # The registry's record of this WebSocket (set by atspro.ws_protocols).
+    live_socket: LiveSocket | None = None
 
     async def user_id(self) -> str:
         """The caller's user id; raises AuthError without a valid token."""

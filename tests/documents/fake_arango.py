@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from atspro.documents.arango import DELETE_EXPIRED_AQL, LIST_AQL, UPSERT_AQL
+from atspro.documents.arango import COUNT_AQL, DELETE_EXPIRED_AQL, LIST_AQL, UPSERT_AQL
 
 _ERR_COLLECTION_NOT_FOUND = 1203
 _ERR_DOCUMENT_NOT_FOUND = 1202
@@ -73,6 +73,7 @@ def build_app(state: FakeArangoState) -> Starlette:
         _squash(UPSERT_AQL): _run_upsert,
         _squash(LIST_AQL): _run_list,
         _squash(DELETE_EXPIRED_AQL): _run_delete_expired,
+        _squash(COUNT_AQL): _run_count,
     }
 
     def authorised(request: Request) -> bool:
@@ -254,6 +255,12 @@ def _run_list(
     ]
     rows.sort(key=lambda d: (d["created_us"], d["id"]), reverse=True)
     return rows[: bind["limit"]]
+
+
+def _run_count(
+    state: FakeArangoState, docs: dict[str, dict[str, Any]], bind: dict[str, Any]
+) -> list[int]:
+    return [sum(1 for d in docs.values() if d["user_id"] == bind["user_id"])]
 
 
 def _run_delete_expired(

@@ -163,6 +163,19 @@ async def test_list_is_scoped_to_user_and_kind(
     assert [d.id for d in (await store.list(kind="resume", user_id=other_user)).items] == ["theirs"]
 
 
+async def test_count_covers_every_kind_of_one_user(
+    store: DocumentStore, user: str, other_user: str
+) -> None:
+    assert await store.count(user_id=user) == 0
+    for kind in ("resume", "job", "match", "document"):
+        await store.put(kind=kind, user_id=user, doc_id="same-id", data={})
+    await store.put(kind="resume", user_id=user, doc_id="same-id", data={"again": True})
+    await store.put(kind="resume", user_id=other_user, doc_id="theirs", data={})
+    assert await store.count(user_id=user) == 4
+    await store.delete(kind="job", user_id=user, doc_id="same-id")
+    assert await store.count(user_id=user) == 3
+
+
 async def test_filters_match_top_level_meta(store: DocumentStore, user: str) -> None:
     for i, status in enumerate(["ready", "draft", "ready", "ready"]):
         meta = {"status": status, "format": "markdown", "n": i}

@@ -16,6 +16,6 @@ SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL;
 
 -- name: find_session_user
 -- better-auth's tables: "session"(token, "userId", "expiresAt") and "user"(id).
-SELECT u.id::text AS user_id
+SELECT u.id::text AS user_id, s."expiresAt" AS expires_at
 FROM session s JOIN "user" u ON u.id = s."userId"
 WHERE s.token = $1 AND s."expiresAt" > now();

@@ -28,6 +28,10 @@ WHERE user_id = $1 AND kind = $2 AND meta @> $3
 ORDER BY created_at DESC, id DESC
 LIMIT $4;
 
+-- name: count_user_documents
+-- The stored-documents quota; the primary key (user_id, kind, id) serves it.
+SELECT count(*) FROM documents WHERE user_id = $1;
+
 -- name: delete_document
 DELETE FROM documents
 WHERE user_id = $1 AND kind = $2 AND id = $3
