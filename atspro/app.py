@@ -9,22 +9,29 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 
 from atspro import graphiql
+from atspro.body_limit import BodyLimit
 from atspro.db.migrate import pending_migrations
 from atspro.downloads import render_download
 from atspro.errors import ATSProError, AuthError
 from atspro.runtime import Runtime, open_runtime
-from atspro.schema import build_schema
+from atspro.schema import ATSProSchema, build_schema
 from atspro.schema.context import Context
 from atspro.settings import Settings
 from atspro.workers.handlers import default_registry
@@ -62,9 +69,65 @@ class GraphQLApp(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
 
-    def __init__(self, holder: dict[str, Runtime], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, holder: dict[str, Runtime], *, schema: ATSProSchema, **kwargs: Any) -> None:
+        super().__init__(schema=schema, **kwargs)
         self._holder = holder
+        self._documents = schema.documents
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry's view, with its refusals (400, 405 ...) as GraphQL-shaped JSON."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            # The client's fault, answered in words: one line in the log, no traceback.
+            log.warning("refused a GraphQL request with %d: %s", exc.status_code, exc.reason)
+            error = {"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}
+            response = JSONResponse({"data": None, "errors": [error]}, exc.status_code)
+        await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and "application/json" in content_type:
+            body = (await request.get_body()).lstrip()
+            # Strawberry takes any JSON value and fails on null or a number with a 500; an
+            # object (or a batch list) starts with a brace, so only the rest is decoded here.
+            if not body.startswith((b"{", b"[")):
+                self.parse_json(body)
+                raise HTTPException(
+                    400, 'The request body must be a JSON object like {"query": "{ ... }"}.'
+                )
+        return await super().parse_http_body(request)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Prepares the query first (off the loop when long): refusals never reach the schema."""
+        query = request_data.query
+        if isinstance(query, str):
+            prepared = await self._documents.prepare(query)
+            if prepared.document is None:
+                return ExecutionResult(data=None, errors=list(prepared.errors))
+            operation = _operation(prepared.document, request_data.operation_name)
+            if operation is OperationType.SUBSCRIPTION:
+                raise HTTPException(
+                    400,
+                    "Subscriptions run over WebSocket (graphql-transport-ws or graphql-ws) "
+                    f"at {GRAPHQL_PATH}, not over HTTP.",
+                )
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
@@ -113,6 +176,15 @@ class GraphQLApp(GraphQL[Context, None]):
         return HTMLResponse(
             graphiql.graphiql_html(graphql_path=GRAPHQL_PATH, assets_path=ASSETS_PATH)
         )
+
+
+def _operation(document: Any, operation_name: str | None) -> OperationType | None:
+    """The type of the operation the request selects, when there is exactly one."""
+    try:
+        operation = get_operation_ast(document, operation_name)
+    except GraphQLError:
+        return None
+    return operation.operation if operation is not None else None
 
 
 def create_app(
@@ -208,6 +280,12 @@ def create_app(
             Mount(ASSETS_PATH, app=graphiql.assets_app()),
         ],
         middleware=[
+            # Outermost: an oversized body is refused before anything reads it.
+            Middleware(
+                BodyLimit,
+                max_bytes=settings.max_request_bytes,
+                max_multipart_bytes=settings.max_upload_bytes + settings.max_request_bytes,
+            ),
             # Only origins listed may call the API from a browser (preflight answered);
             # tokens travel in a header, so no credentials mode. Same-origin is untouched.
             Middleware(
@@ -216,7 +294,7 @@ def create_app(
                 allow_methods=["GET", "POST"],
                 allow_headers=CORS_HEADERS,
                 expose_headers=["Content-Disposition"],
-            )
+            ),
         ],
         lifespan=lifespan,
     )

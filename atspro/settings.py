@@ -69,10 +69,19 @@ class Settings(BaseSettings):
     max_wait_s: int = Field(default=120, ge=0)
     user_event_stream_maxlen: int = Field(default=1000, ge=10)
 
-    # GraphQL limits.
+    # GraphQL limits. Each is checked before the standard validation rules, in time linear in
+    # the document (fragments measured once, counts taken with their spreads expanded).
     max_query_depth: int = 12
-    max_query_tokens: int = 2000
+    max_query_tokens: int = Field(default=1000, ge=1)
     max_aliases: int = 30
+    max_query_chars: int = Field(default=50_000, ge=1)
+    max_query_selections: int = Field(default=1000, ge=1)
+    max_query_fragments: int = Field(default=50, ge=0)
+    max_query_spreads: int = Field(default=200, ge=0)
+    query_validation_budget_s: float = Field(default=0.5, gt=0)
+    # Bodies are refused with 413 as they arrive: JSON bodies above this, multipart bodies
+    # above MAX_UPLOAD_BYTES plus this (the operations and map fields ride along the file).
+    max_request_bytes: int = Field(default=1024 * 1024, gt=0)
 
     # Auth.
     better_auth_enabled: bool = False

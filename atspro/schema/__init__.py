@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.types import ExecutionContext
 
 from atspro.errors import ATSProError
@@ -31,6 +25,7 @@ from atspro.schema.documents import (
     ScoreMatchResult,
 )
 from atspro.schema.errors import should_mask_error
+from atspro.schema.limits import DocumentLimits, DocumentPreparer
 from atspro.schema.policy import RequestPolicy
 from atspro.schema.tasks import QueueStats, Task, TaskConnection, TaskResult
 from atspro.settings import Settings
@@ -170,7 +165,13 @@ class Subscription:
 
 
 class ATSProSchema(strawberry.Schema):
-    """Logs only unexpected errors: a user's NOT_FOUND is not an incident."""
+    """Logs only unexpected errors: a user's NOT_FOUND is not an incident.
+
+    ``documents`` prepares queries (parse, limits, validation) for this schema; the HTTP view
+    uses it before execution, the schema's extension for WebSocket operations.
+    """
+
+    documents: DocumentPreparer
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -186,28 +187,18 @@ class ATSProSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with caching and abuse limits from ``settings``."""
-    # The limiters build a new rule class per instance, and ValidationCache keys on the
-    # rule classes: made once here, so every request hits the cache (per-request
-    # instances made it miss every time, re-validating each request).
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
-    return ATSProSchema(
+def build_schema(settings: Settings) -> ATSProSchema:
+    """The schema with document caching and abuse limits from ``settings``."""
+    documents = DocumentPreparer(DocumentLimits.from_settings(settings))
+    schema = ATSProSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        # Factories: a fresh extension per request (the caches themselves are shared).
+        # A factory: a fresh extension per request (the preparer and its cache are shared).
         extensions=[
-            # Parsing and validation dominate a small request; cache both per document.
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-            lambda: RequestPolicy(
-                max_tokens=settings.max_query_tokens,
-                validation_rules=limit_rules,
-                should_mask=should_mask_error,
-            ),
+            lambda: RequestPolicy(documents=documents, should_mask=should_mask_error),
         ],
     )
+    schema.documents = documents
+    documents.schema = schema._schema
+    return schema
