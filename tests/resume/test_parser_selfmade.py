@@ -243,3 +243,32 @@ def test_date_rail_pdf_keeps_every_role_and_its_bullets() -> None:
 )
 def test_numbers_ending_like_a_year_are_phones_dates_are_not(text: str, phone: str) -> None:
     assert find_phone([text]) == phone
+
+
+def test_lone_place_rows_make_no_role_and_hanging_skill_lines_rejoin(make_doc: Build) -> None:
+    doc = make_doc(
+        [
+            ("Eve Park", NAME),
+            "eve@example.org",
+            ("Experience", H),
+            ("Analyst", {"bold": True, "right": "2019 – 2021"}),
+            "Initech",
+            ("Wrote reports", {"bullet": True}),
+            ("Volunteer", {"bold": True, "right": "2015 – 2016"}),
+            "Red Cross",
+            ("Ran the shop", {"bullet": True}),
+            # A place on its own names no role.
+            ("Austin, TX", {"bold": True}),
+            ("Skills", H),
+            ("Excel", {"bullet": True}),
+            ("Electronic Health", {"bullet": True}),
+            # The bullet's second line, indented under its text.
+            ("Records", {"x0": 66}),
+        ]
+    )
+    resume = parse_resume_document(doc)
+    assert [(w.position, w.company, w.start_date, w.end_date) for w in resume.work_experience] == [
+        ("Analyst", "Initech", "2019", "2021"),
+        ("Volunteer", "Red Cross", "2015", "2016"),
+    ]
+    assert resume.skills == ["Excel", "Electronic Health Records"]
