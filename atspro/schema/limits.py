@@ -22,8 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -35,9 +37,12 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
     ValidationRule,
+    execute_sync,
+    get_operation_ast,
     parse,
     specified_rules,
 )
+from graphql.language import OperationType
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.schema.schema import validate_document
 
@@ -52,6 +57,7 @@ OFFLOAD_CHARS = 256
 # must not become a place where an attacker parks memory (128 x 4 KB and their trees).
 CACHE_CHARS = 4_000
 CACHE_SIZE = 128
+INTROSPECTION_CACHE_SIZE = 16
 # A Python stack deeper than this while walking the tree is refused, far below the
 # interpreter's recursion limit, whatever the settings allow.
 MAX_NESTING = 200
@@ -272,11 +278,14 @@ _current: contextvars.ContextVar[Prepared | None] = contextvars.ContextVar(
 class DocumentPreparer:
     """Parses, checks and validates queries: cached when short, off the loop when long."""
 
-    def __init__(self, limits: DocumentLimits, *, threads: int = 2) -> None:
+    def __init__(self, limits: DocumentLimits, *, threads: int = 1) -> None:
         self.limits = limits
         self._cache: OrderedDict[str, Prepared] = OrderedDict()
-        # A small pool: long documents from many clients queue here instead of all competing
-        # with the event loop for the interpreter at once.
+        self._introspection: OrderedDict[
+            tuple[int, str | None, bytes], tuple[DocumentNode, ExecutionResult]
+        ] = OrderedDict()
+        # One thread: long documents from many clients queue here instead of all competing
+        # with the event loop for the interpreter (the GIL) at once.
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="graphql-doc")
         self.schema: GraphQLSchema | None = None
 
@@ -303,7 +312,8 @@ class DocumentPreparer:
         if cached is not None:
             self._cache.move_to_end(query)
             prepared = cached
-        elif len(query) <= OFFLOAD_CHARS:
+        elif len(query) <= OFFLOAD_CHARS or len(query) > self.limits.max_chars:
+            # Short, or refused by its length before the lexer starts: no thread needed.
             prepared = self._prepare(query)
             self._remember(prepared)
         else:
@@ -324,6 +334,44 @@ class DocumentPreparer:
             # Strawberry's own parse refuses it with the parser's message, in constant time.
             return None
         return self.prepare_now(query)
+
+    async def introspect(
+        self, document: DocumentNode, operation_name: str | None, variables: Any
+    ) -> ExecutionResult | None:
+        """The result of an introspection-only query, computed off the loop (and cached);
+        None for any other operation.
+
+        Introspection reads only the schema, yet the standard query costs 40 ms of Python
+        per request: on the loop, a client repeating it delays every other request.
+        """
+        try:
+            operation = get_operation_ast(document, operation_name)
+        except GraphQLError:
+            return None
+        if operation is None or operation.operation is not OperationType.QUERY:
+            return None
+        selections = operation.selection_set.selections
+        if not all(isinstance(f, FieldNode) and f.name.value.startswith("__") for f in selections):
+            return None
+        try:
+            encoded = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # an upload among the variables: not worth a cache entry
+            return None
+        key = (id(document), operation_name, encoded)
+        cached = self._introspection.get(key)
+        if cached is not None and cached[0] is document:
+            return cached[1]
+        assert self.schema is not None
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(
+            self._pool, execute_sync, self.schema, document, None, None, variables, operation_name
+        )
+        # Keyed by the (cached) document object: only documents the cache keeps are reused.
+        if not result.errors:
+            self._introspection[key] = (document, result)
+            if len(self._introspection) > INTROSPECTION_CACHE_SIZE:
+                self._introspection.popitem(last=False)
+        return result
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -9,7 +9,7 @@ One extension keeps the hook cost once; its limits cost time linear in the docum
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -55,6 +55,18 @@ class RequestPolicy(SchemaExtension):
         if self._prepared is not None:
             # Validated with the document (limits, then the standard rules): nothing to redo.
             self.execution_context.pre_execution_errors = list(self._prepared.errors)
+        yield
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and not context.pre_execution_errors:
+            # Strawberry skips execution when the result is already there.
+            result = await self._documents.introspect(
+                document, context.operation_name, context.variables
+            )
+            if result is not None:
+                context.result = result
         yield
 
     @staticmethod
