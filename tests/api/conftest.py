@@ -76,12 +76,15 @@ async def run_server(settings: Settings, registry: HandlerRegistry) -> AsyncIter
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     try:
-        for _ in range(400):
+        # Generous: start-up opens pools and the CPU worker process, slow on a loaded machine.
+        for _ in range(2400):
             if server.started:
                 break
             if task.done():
                 task.result()
             await asyncio.sleep(0.025)
+        else:
+            raise AssertionError("the API server did not start within 60 s")
         url = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             yield Api(url=url, runtime=app.state.runtime, client=client)
