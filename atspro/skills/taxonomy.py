@@ -105,11 +105,18 @@ class Taxonomy:
     prefixes: set[str] = field(default_factory=set)
     narrower: dict[str, frozenset[str]] = field(default_factory=dict)
     max_tokens: int = 1
+    # Surfaces named by Lightcast or ESCO themselves, with their kind there: the tagger's
+    # gazetteer reads only these, since our lexicon was written while reading SkillSpan test.
+    external: dict[str, Kind] = field(default_factory=dict)
 
-    def add(self, surface: str, concept: Concept, *, display: str = "") -> None:
+    def add(
+        self, surface: str, concept: Concept, *, display: str = "", external: bool = False
+    ) -> None:
         """Register a surface form; the first registration of a surface wins."""
         folded = fold_tokens(surface)
         key = join_key(folded)
+        if external and key and len(folded) <= MAX_NAME_TOKENS:
+            self.external.setdefault(key, concept.kind)
         if not key or key in self.surfaces or key in lexicon.NON_SKILL_ACRONYMS:
             return
         stem = version_stem(key)
@@ -249,9 +256,9 @@ def _add_lightcast(taxonomy: Taxonomy, data_dir: Path) -> None:
             extra.setdefault(canonical, set()).update(subcategories)
         related = frozenset(subcategories | lexicon.RELATIONS.get(canonical, frozenset()))
         concept = Concept(canonical, _kind_of(canonical, soft), related)
-        taxonomy.add(name, concept)
+        taxonomy.add(name, concept, external=True)
         if acronym and not _everyday_word(acronym):
-            taxonomy.add(acronym, concept)
+            taxonomy.add(acronym, concept, external=True)
     _merge_related(taxonomy, extra)
 
 
@@ -296,11 +303,11 @@ def _add_esco(taxonomy: Taxonomy, data_dir: Path) -> None:
             canonical, _kind_of(canonical, soft), lexicon.RELATIONS.get(canonical, frozenset())
         )
         preferred[concept_id] = concept
-        taxonomy.add(name, concept)
+        taxonomy.add(name, concept, external=True)
     for concept_id, label in alternatives:
         name = strip_qualifier(label)[0]
         if concept_id in preferred and _fair_alternative(name, preferred[concept_id].canonical):
-            taxonomy.add(name, preferred[concept_id])
+            taxonomy.add(name, preferred[concept_id], external=True)
 
 
 def _fair_alternative(name: str, canonical: str) -> bool:

