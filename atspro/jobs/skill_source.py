@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from atspro.skills import SkillMention, extract_skills
+from atspro.skills import SkillMention, extract_posting_skills
 
 
 def find_skills(text: str) -> list[SkillMention]:
-    """Hard and soft skill mentions in ``text``, with character offsets."""
-    return extract_skills(text)
+    """Hard and soft skill mentions in ``text``, with character offsets (tagger + vocabulary)."""
+    return extract_posting_skills(text)
