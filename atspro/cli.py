@@ -212,9 +212,12 @@ async def _worker(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    cpu_pool.configure(settings)
+    # The processes close after the runtime: the worker pool's grace and hand-back run
+    # while they still work, and what still runs after that is killed.
     async with (
+        cpu_pool.started_in_background(grace_s=settings.shutdown_grace_s),
         open_runtime(settings, registry=default_registry(), run_workers=True) as runtime,
-        cpu_pool.started_in_background(),
     ):
         assert runtime.workers is not None
         # Keep full collections from scanning everything startup built (tens of ms each).

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from atspro.auth import bearer_token
-from atspro.cpu_pool import RENDERING
+from atspro.cpu_pool import RENDERING, set_caller
 from atspro.errors import ATSProError, AuthError, InputError, NotFoundError, QuotaExceeded
 from atspro.render.formats import render_document
 from atspro.runtime import Runtime
@@ -92,6 +92,7 @@ async def render_download(runtime: Runtime, request: Request) -> Response:
             # Rendering is CPU work (a PDF ~0.2 s): in a process of its own, as on a
             # thread it would hold the GIL the API's event loop needs.
             with _render_slot(runtime, principal.user_id):
+                set_caller(principal.user_id)  # queued per user in the rendering pool
                 body = await RENDERING.run(render_document, markdown, fmt, title)
     except ATSProError as exc:
         status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 503)

@@ -13,10 +13,12 @@ Callers never see asyncpg, redis or httpx exceptions: each boundary translates t
     ├── ServiceUnavailable       Redis or PostgreSQL cannot be reached right now
     └── TaskError                raised by task handlers; ``kind`` drives retries
         ├── TransientError       retried with exponential backoff
+        │   └── ShutdownInterrupted  CPU work cut off by shutdown: hand back, no retry spent
         ├── RateLimitedError     retried after ``retry_after_s`` (or backoff)
         ├── ResourceExhaustedError  retried with a longer delay
         └── PermanentError       never retried
             ├── DocumentError    an upload or page that cannot be read
+            ├── MemoryLimitExceeded  the work outgrew a worker process's memory limit
             └── TaskTimeout      the handler ran past its time limit
 
 Every error carries a clear ``message`` meant for the user; data lives in attributes.
@@ -162,3 +164,29 @@ class TaskTimeout(PermanentError):
     """The handler ran past its time limit."""
 
     code = "TASK_TIMEOUT"
+
+
+class ShutdownInterrupted(TransientError):
+    """CPU work cut off because this process is shutting down.
+
+    Not the task's fault: the worker pool hands the task back without spending a retry
+    (a pool that does not know this type still retries it as transient).
+    """
+
+    code = "SHUTTING_DOWN"
+
+
+class MemoryLimitExceeded(PermanentError):
+    """The work needed more memory than a worker process may use.
+
+    Permanent: one call runs in a process at a time, so the same input needs the same
+    memory on every attempt; a retry would only repeat the cost.
+    """
+
+    code = "MEMORY_LIMIT"
+
+    def __init__(self, message: str, *, limit_bytes: int) -> None:
+        super().__init__(
+            f"{message} ({limit_bytes / 1_048_576:.0f} MB, set by CPU_WORKER_MEMORY_BYTES)"
+        )
+        self.limit_bytes = limit_bytes

@@ -51,11 +51,16 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: bo
 
     @contextlib.asynccontextmanager
     async def lifespan(a: Starlette) -> AsyncIterator[None]:
-        async with inner(a), contextlib.AsyncExitStack() as stack:
+        # Downloads render in the API process; tasks' CPU work only with workers here.
+        processes = (cpu_pool.RENDERING, cpu_pool.TASKS) if workers else (cpu_pool.RENDERING,)
+        cpu_pool.configure(settings)
+        # Entered first so it closes last: the worker pool's own grace and hand-back run
+        # while the processes still work, and what still runs after that is killed.
+        async with (
+            cpu_pool.started_in_background(*processes, grace_s=settings.shutdown_grace_s),
+            inner(a),
+        ):
             runtime: Runtime = a.state.runtime
-            # Downloads render in the API process; tasks' CPU work only with workers here.
-            processes = (cpu_pool.RENDERING, cpu_pool.TASKS) if workers else (cpu_pool.RENDERING,)
-            await stack.enter_async_context(cpu_pool.started_in_background(*processes))
             # For `atspro worker`/`token`/`migrate` started without URLs.
             write_endpoints(runtime.settings)
             await announce_first_token(runtime, url=f"http://{host}:{port}/graphql")

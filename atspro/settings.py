@@ -108,6 +108,17 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=50, gt=0)
     max_decompressed_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
     max_compression_ratio: float = Field(default=100.0, gt=1)
+    # Checked on a DOCX/ODT before its XML is parsed: a parse costs time and memory in
+    # proportion to these (a resume is well under 1 MB and 20,000 elements).
+    max_archive_entries: int = Field(default=1000, gt=0)
+    max_xml_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
+    max_xml_elements: int = Field(default=200_000, gt=0)
+
+    # CPU worker processes (parsing, scoring, rendering): each runs one call at a time
+    # under a memory limit (0: none); a user holds at most all but one of a pool's.
+    cpu_worker_processes: int = Field(default=2, ge=1)
+    render_worker_processes: int = Field(default=2, ge=1)
+    cpu_worker_memory_bytes: int = Field(default=1024 * 1024 * 1024, ge=0)
 
     # Fetching job pages.
     fetch_timeout_s: float = Field(default=30.0, gt=0)

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 import asyncpg
 import redis.asyncio as aioredis
 
+from atspro.cpu_pool import set_caller
 from atspro.db import tasks as task_db
 from atspro.errors import (
     PermanentError,
@@ -283,6 +284,8 @@ class WorkerPool:
     async def _run_handler(self, record: TaskRecord, delivery: Delivery) -> None:
         handler = self._registry.get(record.task_type)
         ctx = TaskContext(record, self._services, self._report_progress)
+        # This handler's CPU calls queue as this user's: one user cannot fill the processes.
+        set_caller(record.user_id)
         try:
             if handler is None:
                 raise _unknown_type(record.task_type)
