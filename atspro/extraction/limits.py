@@ -15,6 +15,9 @@ class ExtractionLimits:
     max_pages: int = 50
     max_decompressed_bytes: int = 100 * 1024 * 1024
     max_compression_ratio: float = 100.0
+    max_archive_entries: int = 1000
+    max_xml_bytes: int = 8 * 1024 * 1024
+    max_xml_elements: int = 200_000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ExtractionLimits:
@@ -24,4 +27,7 @@ class ExtractionLimits:
             max_pages=settings.max_pages,
             max_decompressed_bytes=settings.max_decompressed_bytes,
             max_compression_ratio=settings.max_compression_ratio,
+            max_archive_entries=settings.max_archive_entries,
+            max_xml_bytes=settings.max_xml_bytes,
+            max_xml_elements=settings.max_xml_elements,
         )

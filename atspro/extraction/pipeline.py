@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from atspro.errors import ATSProError, DocumentError, ResourceExhaustedError
+from atspro.errors import ATSProError, DocumentError
 from atspro.extraction import detection
 from atspro.extraction.detection import Detection, sniff
 from atspro.extraction.document import ExtractedDocument
@@ -87,8 +87,8 @@ def extract_document(
         return extract(data)
     except ATSProError:
         raise
-    except MemoryError as exc:
-        raise ResourceExhaustedError("Ran out of memory while reading the document.") from exc
+    except MemoryError:
+        raise  # the worker process turns it into MemoryLimitExceeded and is replaced
     except Exception as exc:
         # A library failing on hostile or corrupt input must not crash the worker.
         logger.warning("extraction of %s failed: %r", found.media_type, exc)
