@@ -85,7 +85,9 @@ def match_markdown(result: MatchResult) -> str:
         ("Career", result.career_score),
     )
     out = [f"# Match score: {result.overall_score}/100", ""]
-    out += [f"- {name}: {value}" for name, value in scores] + [""]
+    out += [f"- {name}: {'not assessed' if value is None else value}" for name, value in scores] + [
+        ""
+    ]
     if result.rationale:
         out += [result.rationale, ""]
     groups = result.keywords

@@ -1,6 +1,12 @@
 """Quality harness for match scoring and tailoring: ``atspro eval match [DATA_DIR]``.
 
-Over the Resume-Matcher resumes and jobs in DATA_DIR (default ``../shared/data`` from the
+First, calibration on generated pairs with known fit levels (``fit_pairs``: postings for
+ten occupations, resumes of strong, partial and poor fit): rank-1 accuracy (a strong
+resume tops every posting), level separation (AUC between levels, within postings) and
+calibration (mean score per level, strong >= 75, poor <= 35, levels ordered for every
+posting), reported separately for the tuning occupations and the held-out ones.
+
+Then, over the Resume-Matcher resumes and jobs in DATA_DIR (default ``../shared/data`` from the
 project root): scores every resume against every job; checks that each paired job
 (pm <-> product manager, fe <-> front-end, fullstack <-> full-stack) scores above every
 unpaired one; checks monotonicity (adding a missing required skill never lowers a
@@ -20,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from atspro.errors import ATSProError
+from atspro.evaluation.fit_pairs import HELD_OUT, LEVELS, SPECS, Level, fit_pairs, posting_text
 from atspro.extraction import ExtractionLimits, extract_document
 from atspro.jobs.model import Job
 from atspro.matching import prepare_job, prepare_resume, score_match, score_profiles
@@ -185,6 +192,111 @@ def check_monotonic(
         out.fail("monotonicity: no missing required skills to try")
 
 
+STRONG_MIN = 75
+POOR_MAX = 35
+# Fixed so the generated set's figures do not drift with the calendar.
+FIT_TODAY = date(2025, 7, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class LevelScore:
+    """The overall score of one generated pair."""
+
+    occupation: str
+    level: Level
+    score: int
+
+
+def score_fit_pairs(*, per_level: int = 3) -> list[LevelScore]:
+    """Score every generated resume against its posting (parsed from the posting's text)."""
+    from atspro.jobs.service import parse_job_from_text
+
+    jobs = {spec.occupation: prepare_job(parse_job_from_text(posting_text(spec))) for spec in SPECS}
+    return [
+        LevelScore(
+            pair.spec.occupation,
+            pair.level,
+            score_profiles(
+                jobs[pair.spec.occupation], prepare_resume(pair.resume, today=FIT_TODAY)
+            ),
+        )
+        for pair in fit_pairs(per_level=per_level)
+    ]
+
+
+def auc(higher: list[int], lower: list[int]) -> float:
+    """Probability that a score drawn from ``higher`` beats one from ``lower`` (ties count half)."""
+    if not higher or not lower:
+        return float("nan")
+    wins = sum(1.0 if h > low else 0.5 if h == low else 0.0 for h in higher for low in lower)
+    return wins / (len(higher) * len(lower))
+
+
+def check_levels(rows: list[LevelScore], name: str, out: Outcome) -> None:
+    """Report rank-1, AUC between levels and calibration; fail on a missed target."""
+    by_posting: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        by_posting.setdefault(row.occupation, {lv: [] for lv in LEVELS})[row.level].append(
+            row.score
+        )
+    out.say(f"fit levels, {name} ({', '.join(sorted(by_posting))}):")
+    top_strong = ordered = 0
+    for occupation, levels in by_posting.items():
+        scored = [(s, lv) for lv, scores in levels.items() for s in scores]
+        best = max(s for s, _ in scored)
+        # A tie at the top counts as a miss unless every tied resume is strong.
+        top_strong += all(lv == "strong" for s, lv in scored if s == best)
+        strong, partial, poor = levels["strong"], levels["partial"], levels["poor"]
+        in_order = min(strong) > max(partial) and min(partial) > max(poor)
+        ordered += in_order
+        cells = " | ".join(f"{lv} {sorted(levels[lv])}" for lv in LEVELS)
+        out.say(f"  {occupation:<11} {cells}{'' if in_order else '  levels overlap'}")
+        if not in_order:
+            out.fail(f"{name}: {occupation}: levels not ordered")
+    count = len(by_posting)
+    out.say(f"  rank-1: a strong resume tops {top_strong}/{count} postings")
+    pooled = {lv: [r.score for r in rows if r.level == lv] for lv in LEVELS}
+    pairs_auc = {
+        f"{a}>{b}": _within_auc(by_posting, a, b)
+        for a, b in (("strong", "partial"), ("partial", "poor"), ("strong", "poor"))
+    }
+    out.say("  AUC within postings: " + ", ".join(f"{k} {v:.3f}" for k, v in pairs_auc.items()))
+    means = ", ".join(
+        f"{lv} {sum(pooled[lv]) / len(pooled[lv]):.1f}" for lv in LEVELS if pooled[lv]
+    )
+    out.say(f"  mean score: {means}")
+    strong_ok = sum(s >= STRONG_MIN for s in pooled["strong"])
+    poor_ok = sum(s <= POOR_MAX for s in pooled["poor"])
+    out.say(
+        f"  calibration: strong >= {STRONG_MIN}: {strong_ok}/{len(pooled['strong'])} "
+        f"(min {min(pooled['strong'], default=0)}); poor <= {POOR_MAX}: "
+        f"{poor_ok}/{len(pooled['poor'])} (max {max(pooled['poor'], default=0)}); "
+        f"levels ordered for {ordered}/{count} postings"
+    )
+    if strong_ok < len(pooled["strong"]):
+        out.fail(f"{name}: {len(pooled['strong']) - strong_ok} strong fits under {STRONG_MIN}")
+    if poor_ok < len(pooled["poor"]):
+        out.fail(f"{name}: {len(pooled['poor']) - poor_ok} poor fits over {POOR_MAX}")
+
+
+def _within_auc(by_posting: dict[str, dict[str, list[int]]], a: str, b: str) -> float:
+    """AUC over pairs from the same posting only (postings differ in how high they score)."""
+    wins = total = 0.0
+    for levels in by_posting.values():
+        n = len(levels[a]) * len(levels[b])
+        if n:
+            wins += auc(levels[a], levels[b]) * n
+            total += n
+    return wins / total if total else float("nan")
+
+
+def check_fit_levels(out: Outcome) -> None:
+    """The generated calibration set, tuning occupations and held-out ones apart."""
+    rows = score_fit_pairs()
+    check_levels([r for r in rows if r.occupation not in HELD_OUT], "tuning", out)
+    check_levels([r for r in rows if r.occupation in HELD_OUT], "held-out", out)
+
+
 def _split_years(text: str | None) -> tuple[str, str, bool]:
     parts = [p.strip() for p in (text or "").replace("\u2013", "-").split(" - ")]
     start = parts[0] if parts else ""
@@ -323,6 +435,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     data: Path = args.data_dir
     out = Outcome()
+    check_fit_levels(out)
     if not (data / "resumes" / "resume-matcher").is_dir():
         print(f"no Resume-Matcher data under {data}")
         return 1

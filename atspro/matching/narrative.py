@@ -10,8 +10,9 @@ from atspro.matching.result import (
     KeywordLocation,
     KeywordMatch,
     MatchResult,
+    NotAssessed,
 )
-from atspro.matching.scoring import Assessment, RequirementCheck
+from atspro.matching.scoring import REASONS, Assessment, RequirementCheck
 
 _LIST_LIMIT = 6
 
@@ -151,50 +152,42 @@ def _recommendations(a: Assessment) -> list[str]:
     return tips
 
 
-def _rationale(a: Assessment, result_scores: dict[str, int], job: JobProfile) -> str:
-    parts = [f"Overall {result_scores['overall']}/100"]
+def _rationale(a: Assessment, overall: int, scores: dict[str, int | None], job: JobProfile) -> str:
+    parts = [f"Overall {overall}/100"]
     hard = [c for c in a.checks if c.requirement.category == "hard_skills"]
     if hard:
         matched = sum(1 for c in hard if c.credit >= 1.0)
         parts.append(f"{matched} of {len(hard)} skills asked are on the resume")
-    if a.experience is not None:
-        parts.append(f"experience {result_scores['experience']}/100")
-    if a.education is not None:
-        parts.append(f"education {result_scores['education']}/100")
+    for name in ("experience", "education"):
+        if scores[name] is not None:
+            parts.append(f"{name} {scores[name]}/100")
     if job.title:
         parts.append(f"title similarity {round(a.title_similarity)}/100")
+    skipped = [name for name, value in scores.items() if value is None]
+    if skipped:
+        parts.append(f"not assessed: {', '.join(skipped)} (nothing asked)")
     return "; ".join(parts) + "."
 
 
 def build_result(a: Assessment, job: JobProfile, resume: ResumeProfile) -> MatchResult:
     """Turn an assessment into the MatchResult users and the API see."""
 
-    def score(value: float | None) -> int:
-        # Nothing asked means nothing missing.
-        return 100 if value is None else max(0, min(100, round(value)))
+    def score(value: float | None) -> int | None:
+        return None if value is None else max(0, min(100, round(value)))
 
-    scores = {
-        "overall": max(0, min(100, round(a.overall))),
-        "skills": score(a.skills),
-        "experience": score(a.experience),
-        "education": score(a.education),
-        "keywords": score(a.keywords),
-        "career": score(a.career),
+    components = {
+        "skills": a.skills,
+        "experience": a.experience,
+        "education": a.education,
+        "keywords": a.keywords,
+        "career": a.career,
     }
+    scores = {name: score(value) for name, value in components.items()}
+    overall = max(0, min(100, round(a.overall)))
     strengths, gaps = _strengths_and_gaps(a, job, resume)
-    not_assessed = [
-        name
-        for name, value in (
-            ("skills", a.skills),
-            ("experience", a.experience),
-            ("education", a.education),
-            ("keywords", a.keywords),
-            ("career", a.career),
-        )
-        if value is None
-    ]
+    not_assessed = [name for name, value in components.items() if value is None]
     return MatchResult(
-        overall_score=scores["overall"],
+        overall_score=overall,
         skills_score=scores["skills"],
         experience_score=scores["experience"],
         education_score=scores["education"],
@@ -203,7 +196,7 @@ def build_result(a: Assessment, job: JobProfile, resume: ResumeProfile) -> Match
         strengths=strengths,
         gaps=gaps,
         recommendations=_recommendations(a),
-        rationale=_rationale(a, scores, job),
+        rationale=_rationale(a, overall, scores, job),
         keywords=build_breakdown(a, job),
         candidate_years=resume.total_years,
         relevant_years=a.relevant_years,
@@ -213,6 +206,9 @@ def build_result(a: Assessment, job: JobProfile, resume: ResumeProfile) -> Match
         title_similarity=round(a.title_similarity),
         best_matching_title=a.best_title,
         not_assessed=not_assessed,
+        not_assessed_reasons=[
+            NotAssessed(component=name, reason=REASONS[name]) for name in not_assessed
+        ],
     )
 
 

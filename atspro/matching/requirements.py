@@ -143,6 +143,30 @@ def _close(
     return [[mention] for mention in chain]
 
 
+def _degree_line_names(job: Job) -> frozenset[str]:
+    """Parsed skill names the posting says only in its degree lines ("Mathematics", "HCI").
+
+    A field of study or a degree is asked for by the education component; counted again as
+    a skill it would weigh twice, and a parser's skill list often carries it.
+    """
+    degree_lines = [line.lower() for line in education_lines(job)]
+    if not degree_lines:
+        return frozenset()
+    others = [
+        line.text.lower() for line in posting_lines(job) if not _EDUCATION_LINE.search(line.text)
+    ]
+    degree_keys = {m.canonical for line in degree_lines for m in find_mentions(line)}
+    other_keys = {m.canonical for line in others for m in find_mentions(line)}
+    found: set[str] = set()
+    for name in {n.lower() for n in (*job.required_skills, *job.preferred_skills)}:
+        key = canonical_term(name)
+        in_degree = key in degree_keys or any(name in line for line in degree_lines)
+        elsewhere = key in other_keys or any(name in line for line in others)
+        if in_degree and not elsewhere:
+            found.add(name)
+    return frozenset(found)
+
+
 def skill_requirements(job: Job) -> list[Requirement]:
     """Hard and soft skill requirements: the parsed skill lists plus skills named in the text."""
     found: dict[tuple[str, ...], Requirement] = {}
@@ -181,10 +205,11 @@ def skill_requirements(job: Job) -> list[Requirement]:
                     "soft_skills",
                     line.required,
                 )
+    degree_only = _degree_line_names(job)
     for names, required in ((job.required_skills, True), (job.preferred_skills, False)):
         for name in names:
             key = canonical_term(name)
-            if key and key not in seen:
+            if key and key not in seen and name.lower() not in degree_only:
                 category: Category = "soft_skills" if kind_of(name) == "soft" else "hard_skills"
                 add(name, (key,), category, required)
     for name in job.soft_skills:

@@ -46,15 +46,26 @@ class KeywordBreakdown(BaseModel):
     certifications: KeywordGroup = Field(default_factory=KeywordGroup)
 
 
+class NotAssessed(BaseModel):
+    """A score component left out of the overall score, and why."""
+
+    component: str
+    reason: str
+
+
 class MatchResult(BaseModel):
-    """How well a resume matches a job, with the computed facts behind every number."""
+    """How well a resume matches a job, with the computed facts behind every number.
+
+    A component score is None when the posting gives no basis for it; it is then left out
+    of ``overall_score`` and listed in ``not_assessed`` with the reason in ``not_assessed_reasons``.
+    """
 
     overall_score: int
-    skills_score: int
-    experience_score: int
-    education_score: int
-    keywords_score: int
-    career_score: int
+    skills_score: int | None
+    experience_score: int | None
+    education_score: int | None
+    keywords_score: int | None
+    career_score: int | None
     strengths: list[str] = Field(default_factory=list)
     gaps: list[str] = Field(default_factory=list)
     recommendations: list[str] = Field(default_factory=list)
@@ -69,6 +80,7 @@ class MatchResult(BaseModel):
     best_matching_title: str = ""
     # Components the posting gave no basis for (left out of the overall score).
     not_assessed: list[str] = Field(default_factory=list)
+    not_assessed_reasons: list[NotAssessed] = Field(default_factory=list)
 
     def missing_keywords(self, *, required_only: bool = False) -> list[str]:
         """The posting's keywords the resume lacks (hard skills first)."""

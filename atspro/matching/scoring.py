@@ -17,12 +17,28 @@ from atspro.matching.titles import seniority_rank, title_similarity
 from atspro.matching.vocabulary import fold_phrase
 from atspro.resume.model import Resume
 
-# Share of each component in the overall score; components the posting gives no basis
-# for are left out and the rest re-weighted. Weights depend on the job only, so adding
-# a skill to a resume can never lower its score.
-WEIGHTS = {"skills": 0.35, "experience": 0.20, "education": 0.10, "keywords": 0.15, "career": 0.20}
+# Share of each component in the overall score. Components the posting gives no basis for
+# are left out and the rest re-weighted. Weights depend on the job only, so adding a skill
+# to a resume can never lower its score.
+WEIGHTS = {"skills": 0.40, "experience": 0.15, "education": 0.10, "keywords": 0.15, "career": 0.20}
+# Years and degree qualify someone in the posting's line of work; they say little about a
+# nurse applying to a backend job. They count in full once the skills fit reaches
+# _RELEVANCE_FULL, not at all below _RELEVANCE_NONE, and in proportion between.
+QUALIFIERS = ("experience", "education")
+_RELEVANCE_NONE = 15.0
+_RELEVANCE_FULL = 50.0
+# Nobody shows every skill a posting lists (and a posting's list carries some noise): this
+# share of the weighted asks counts as a full skills fit in the overall score.
+_SKILLS_FULL = 0.85
 _RELATED_CREDIT = 0.5
 _TITLE_MATCH = 70.0
+REASONS = {
+    "skills": "the posting names no skills that could be read",
+    "experience": "the posting states no years of experience or seniority",
+    "education": "the posting asks for no degree or field of study",
+    "keywords": "the posting has no keywords or title that could be read",
+    "career": "the posting states no job title or seniority",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +198,24 @@ def _seniority_fit(job: JobProfile, profile: ResumeProfile) -> float | None:
     return {0: 100.0, 1: 85.0, -1: 70.0, 2: 70.0, -2: 40.0}.get(gap, 20.0 if gap < 0 else 60.0)
 
 
+def overall_score(components: dict[str, float | None]) -> float:
+    """The weighted overall score (0-100) of component scores; None components are left out."""
+    present = {name: value for name, value in components.items() if value is not None}
+    weight = sum(WEIGHTS[name] for name in present)
+    if not weight:
+        return 0.0
+    fit = {
+        name: min(100.0, value / _SKILLS_FULL) if name == "skills" else value
+        for name, value in present.items()
+    }
+    relevance = fit.get("skills", fit.get("career", 100.0))
+    gate = min(1.0, max(0.0, (relevance - _RELEVANCE_NONE) / (_RELEVANCE_FULL - _RELEVANCE_NONE)))
+    total = sum(
+        WEIGHTS[name] * value * (gate if name in QUALIFIERS else 1.0) for name, value in fit.items()
+    )
+    return total / weight
+
+
 def assess(job: JobProfile, profile: ResumeProfile) -> Assessment:
     """Compute every fact and component score of ``profile`` against ``job``."""
     checks = tuple(
@@ -207,13 +241,7 @@ def assess(job: JobProfile, profile: ResumeProfile) -> Assessment:
         "keywords": _keywords_score(checks, title_hit),
         "career": career,
     }
-    weight = sum(WEIGHTS[name] for name, value in components.items() if value is not None)
-    overall = (
-        sum(WEIGHTS[name] * value for name, value in components.items() if value is not None)
-        / weight
-        if weight
-        else 0.0
-    )
+    overall = overall_score(components)
     return Assessment(
         checks=checks,
         skills=components["skills"],

@@ -80,10 +80,23 @@ def _role(job: Job) -> list[str]:
     return facts
 
 
+def _components(match: MatchResult) -> str:
+    parts = (
+        ("skills", match.skills_score),
+        ("experience", match.experience_score),
+        ("education", match.education_score),
+        ("keywords", match.keywords_score),
+        ("career", match.career_score),
+    )
+    # Components the posting gave no basis for are null; say so rather than print "None".
+    return ", ".join(
+        f"{name} {'not assessed' if value is None else value}" for name, value in parts
+    )
+
+
 def _fit(match: MatchResult) -> list[str]:
     return [
-        f"Match score {match.overall_score}/100 (skills {match.skills_score}, experience {match.experience_score}, "
-        f"education {match.education_score}, keywords {match.keywords_score}, career {match.career_score}).",
+        f"Match score {match.overall_score}/100 ({_components(match)}).",
         *match.strengths,
         *match.gaps,
     ]

@@ -294,6 +294,22 @@ describe_fields(
 
 
 @spd.type(
+    model=match_model.NotAssessed,
+    all_fields=True,
+    description="A score component left out of the overall score, and why.",
+)
+class NotAssessed:
+    pass
+
+
+describe_fields(
+    NotAssessed,
+    component="skills, experience, education, keywords or career.",
+    reason="Why the posting gives no basis for it.",
+)
+
+
+@spd.type(
     model=match_model.MatchResult,
     all_fields=True,
     name="MatchContent",
@@ -306,14 +322,31 @@ class MatchContent:
 describe_fields(
     MatchContent,
     overall_score=(
-        "The weighted score: skills 35%, experience 20%, career 20%, keywords 15%, education "
-        "10%, over the components the posting gives a basis for."
+        "The weighted score: skills 40%, career 20%, experience 15%, keywords 15%, education "
+        "10%, over the components the posting gives a basis for. Skills count in full from 85% "
+        "of the weighted asks; experience and education count in full once the skills fit is "
+        "at least half, and not at all when it is under 15%."
     ),
-    skills_score="How many of the posting's skills the resume shows (required weigh more).",
-    experience_score="Relevant years of experience against the years asked for.",
-    education_score="The candidate's education against the level asked for.",
-    keywords_score="The posting's keywords found in the resume, as an ATS counts them.",
-    career_score="How close the candidate's titles and seniority are to the job's.",
+    skills_score=(
+        "Share of the posting's skills the resume shows (required weigh more); null when the "
+        "posting names none."
+    ),
+    experience_score=(
+        "Relevant years of experience against the years asked for; null when the posting "
+        "states no years or seniority."
+    ),
+    education_score=(
+        "The candidate's education against the level and field asked for; null when the "
+        "posting asks for none."
+    ),
+    keywords_score=(
+        "The posting's keywords found in the resume, as an ATS counts them; null when none "
+        "could be read."
+    ),
+    career_score=(
+        "How close the candidate's titles (role family) and seniority are to the job's; null "
+        "when the posting states neither."
+    ),
     strengths="What speaks for the candidate, in sentences.",
     gaps="What the posting asks for that the resume does not show.",
     recommendations="What to change in the resume for this posting.",
@@ -326,10 +359,16 @@ describe_fields(
         "The candidate's highest level: none, high_school, associate, bachelor, master or phd."
     ),
     required_education="The level the posting asks for; empty when it names none.",
-    title_similarity="How close the best-matching resume title is to the job title (0-100).",
+    title_similarity=(
+        "How close the best-matching resume title is to the job title (0-100): the same role "
+        "100, the family's general role 85-90 (software engineer for backend engineer), close "
+        "roles 80, other roles of the family 60, related families 35, lowered when the stated "
+        "seniority differs."
+    ),
     best_matching_title="The resume title closest to the job title.",
     not_assessed=(
         "Score components the posting gave no basis for (skills, experience, education, "
-        "keywords, career): left out of overallScore."
+        "keywords, career): null above and left out of overallScore."
     ),
+    not_assessed_reasons="The components left out of overallScore, each with the reason.",
 )

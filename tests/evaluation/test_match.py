@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from atspro.evaluation.match import (
+    LevelScore,
     Outcome,
     check_golden,
+    check_levels,
     check_monotonic,
     check_pairing,
     covered_keywords,
@@ -81,6 +83,8 @@ def test_eval_on_shared_data_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code = main([str(DATA)])
     out = capsys.readouterr().out
     assert "pairing: 3/3 resumes" in out
+    assert out.count("rank-1: a strong resume tops") == 2
+    assert "fit levels, held-out (finance, marketing, nursing):" in out
     assert "monotonicity:" in out and "FAIL" not in out
     cases = json.loads((DATA / "tailoring" / "golden_cases.json").read_text(encoding="utf-8"))
     assert out.count("good tailoring accepted") == out.count("bad tailoring rejected") == len(cases)
@@ -121,3 +125,24 @@ def test_golden_check_fails_when_the_checker_is_fooled(tmp_path: Path) -> None:
     assert any("rejects the good tailoring" in f for f in out.failures)
     assert any("accepts the bad tailoring" in f for f in out.failures)
     assert any("no more expected keywords" in f for f in out.failures)
+
+
+def test_level_check_fails_on_overlap_and_missed_targets() -> None:
+    out = Outcome()
+    rows = [
+        LevelScore("a", "strong", 80),
+        LevelScore("a", "strong", 70),
+        LevelScore("a", "partial", 72),
+        LevelScore("a", "poor", 40),
+    ]
+    check_levels(rows, "tuning", out)
+    assert out.failures == [
+        "tuning: a: levels not ordered",
+        "tuning: 1 strong fits under 75",
+        "tuning: 1 poor fits over 35",
+    ]
+    assert "  rank-1: a strong resume tops 1/1 postings" in out.lines
+    assert (
+        "  AUC within postings: strong>partial 0.500, partial>poor 1.000, strong>poor 1.000"
+        in out.lines
+    )
