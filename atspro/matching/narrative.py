@@ -119,10 +119,11 @@ def _recommendations(a: Assessment) -> list[str]:
     ]
     if respell:
         tips.append(f"Use the posting's wording for skills you have: {_join(respell)}.")
+    # A field of study is no hint of a tool: "indexing (you list Computer Science)" misleads.
     related = [
         f"{c.requirement.label} (you list {c.evidence[0].surface})"
         for c in hard
-        if c.match_type == "related"
+        if c.match_type == "related" and any(e.section != "education" for e in c.evidence)
     ]
     if related:
         tips.append(f"If you have used these, name them explicitly: {_join(related)}.")

@@ -152,3 +152,15 @@ def test_levels_are_ordered_on_the_held_out_occupations(fit_scores: list[LevelSc
     held = [r for r in fit_scores if r.occupation in HELD_OUT]
     assert {r.occupation for r in held} == HELD_OUT
     _check_targets(held)
+
+
+def test_a_field_of_study_is_not_offered_as_a_related_skill() -> None:
+    job = Job(title="Engineer", description="x", required_skills=["Kubernetes"])
+    schooled = Resume(education=[Education(degree="BSc", field_of_study="Docker")])
+    listed = Resume(skills=["Docker"])
+    assert not any(
+        "name them explicitly" in tip for tip in score_match(schooled, job).recommendations
+    )
+    assert any(
+        "Kubernetes (you list Docker)" in tip for tip in score_match(listed, job).recommendations
+    )
