@@ -1,7 +1,8 @@
 """Where a Unicode TrueType font is, for PDF output beyond Latin-1.
 
-DejaVu ships with Debian's ``fonts-dejavu-core`` (installed with the system packages);
-Liberation and Noto are common alternatives. Nothing is downloaded.
+DejaVu ships with Debian's ``fonts-dejavu-core`` (installed with the system packages), which
+has no italic files (``fonts-dejavu-extra`` adds them); Liberation and Noto are common
+alternatives. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -37,10 +38,16 @@ class FontFiles:
 
 
 def find_unicode_font(dirs: tuple[Path, ...] = _FONT_DIRS) -> FontFiles | None:
-    """The first installed Unicode family with all four styles, or None."""
+    """The first installed Unicode family with regular and bold, or None; its upright files
+    stand in for missing italic ones (plain dates beat Latin-1 names)."""
     for directory in dirs:
         for names in _FAMILIES:
-            paths = [directory / name for name in names]
-            if all(p.is_file() for p in paths):
-                return FontFiles(*paths)
+            regular, bold, italic, bold_italic = (directory / name for name in names)
+            if regular.is_file() and bold.is_file():
+                return FontFiles(
+                    regular,
+                    bold,
+                    italic if italic.is_file() else regular,
+                    bold_italic if bold_italic.is_file() else bold,
+                )
     return None

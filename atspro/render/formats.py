@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from atspro.render.docx import markdown_to_docx
 from atspro.render.html import markdown_to_html
-from atspro.render.pdf import markdown_to_pdf
+from atspro.render.pdf import Paper, markdown_to_pdf
 
 
-def render_document(markdown: str, fmt: str, title: str) -> bytes:
-    """``markdown`` as ``fmt`` (md, html, docx or pdf)."""
+def render_document(markdown: str, fmt: str, title: str, *, paper: Paper = "letter") -> bytes:
+    """``markdown`` as ``fmt`` (md, html, docx or pdf); ``paper`` sizes the PDF's pages."""
     if fmt == "md":
         return markdown.encode()
     if fmt == "html":
@@ -16,5 +16,5 @@ def render_document(markdown: str, fmt: str, title: str) -> bytes:
     if fmt == "docx":
         return markdown_to_docx(markdown)
     if fmt == "pdf":
-        return markdown_to_pdf(markdown)
+        return markdown_to_pdf(markdown, paper=paper)
     raise ValueError(f"unknown format {fmt!r}")
