@@ -36,6 +36,7 @@ from atspro.errors import (
     PermanentError,
     RateLimitedError,
     ServiceUnavailable,
+    ShutdownInterrupted,
     TaskError,
     TaskTimeout,
     TransientError,
@@ -301,6 +302,10 @@ class WorkerPool:
             # Shutdown: give the task back so another worker runs it now.
             await self._hand_back(record, delivery)
             raise
+        except ShutdownInterrupted:
+            # The CPU pool's processes were stopped under the call: not the task's failure.
+            await self._hand_back(record, delivery)
+            return
         except TaskAbandoned:
             await self._ack_unless_superseded(record, delivery)
             return

@@ -21,6 +21,7 @@ import pytest
 
 from atspro.db import tasks as task_db
 from atspro.embedded.binaries import find_redis_server
+from atspro.errors import ShutdownInterrupted
 from atspro.settings import Settings
 from atspro.tasks.model import Priority, TaskStatus
 from atspro.workers.context import TaskContext
@@ -284,6 +285,15 @@ async def _cut_by_shutdown(ctx: TaskContext) -> None:
         raise RuntimeError("cannot schedule new futures after shutdown") from None
 
 
+async def _cut_in_cpu_pool(ctx: TaskContext) -> None:
+    """Like a handler whose CPU pool call was cut off by shutdown."""
+    await ctx.progress(1, "started by test")
+    try:
+        await asyncio.sleep(60)
+    except asyncio.CancelledError:
+        raise ShutdownInterrupted("The cpu worker processes are shutting down") from None
+
+
 async def test_shutdown_hands_back_without_spending_a_retry(
     make_settings: Callable[..., Settings], runtime_factory: RuntimeFactory
 ) -> None:
@@ -291,7 +301,8 @@ async def test_shutdown_hands_back_without_spending_a_retry(
     registry = HandlerRegistry()
     registry.register("noop", noop_handler)
     registry.register("cut", _cut_by_shutdown)
-    last_chance, retried = uuid.uuid4(), uuid.uuid4()
+    registry.register("cpu", _cut_in_cpu_pool)
+    last_chance, retried, interrupted = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     async with runtime_factory(settings, run_workers=True, registry=registry) as rt:
         await rt.tasks.submit(
             user_id="hana", task_type="cut", payload={}, task_id=last_chance, max_retries=0
@@ -299,16 +310,19 @@ async def test_shutdown_hands_back_without_spending_a_retry(
         await rt.tasks.submit(
             user_id="hana", task_type="cut", payload={}, task_id=retried, max_retries=2
         )
-        await wait_started(rt.pool, last_chance)
-        await wait_started(rt.pool, retried)
+        await rt.tasks.submit(
+            user_id="hana", task_type="cpu", payload={}, task_id=interrupted, max_retries=0
+        )
+        for task_id in (last_chance, retried, interrupted):
+            await wait_started(rt.pool, task_id)
         # Leaving the block stops the workers: grace, then cancellation.
     async with runtime_factory(settings, run_workers=False) as api:
         pool, redis, keys = api.pool, api.redis, api.keys
-        for task_id in (last_chance, retried):
+        for task_id in (last_chance, retried, interrupted):
             back = await row(pool, task_id)
             assert back.status is TaskStatus.PENDING, back
             assert back.retry_count == 0 and back.error_message is None
             assert back.attempt == 1
         # Both back on their stream at once, not waiting as retries.
-        assert await stream_state(redis, keys, Priority.NORMAL) == (2, 0)
+        assert await stream_state(redis, keys, Priority.NORMAL) == (3, 0)
         assert await redis.zcard(keys.delayed) == 0
