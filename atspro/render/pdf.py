@@ -316,6 +316,16 @@ def _draw(pdf: FPDF, family: str, line: _Line, y: float, height: float, left: fl
         pdf.line(left, rule_y, left + width, rule_y)
 
 
+def _emphases(blocks: list[Block]) -> set[str]:
+    """The fpdf2 styles the blocks are drawn in (regular always: markers use it)."""
+    used = {""}
+    for block in blocks:
+        style = _STYLES[block.kind]
+        for run in block.runs:
+            used.add(_emphasis(style.bold or run.bold, style.italic or run.italic))
+    return used
+
+
 def markdown_to_pdf(
     md: str, *, paper: Paper = "letter", font_dirs: tuple[Path, ...] | None = None
 ) -> bytes:
@@ -325,16 +335,16 @@ def markdown_to_pdf(
     pdf = FPDF(unit="pt", format=(page_w, page_h))
     pdf.set_margins(_SIDE, _TOP, _SIDE)
     pdf.set_auto_page_break(auto=False)
+    blocks = markdown_blocks(md)
     if font is not None:
-        pdf.add_font(_FAMILY, "", str(font.regular))
-        pdf.add_font(_FAMILY, "B", str(font.bold))
-        pdf.add_font(_FAMILY, "I", str(font.italic))
-        pdf.add_font(_FAMILY, "BI", str(font.bold_italic))
+        files = {"": font.regular, "B": font.bold, "I": font.italic, "BI": font.bold_italic}
+        # Loading a TrueType file is most of a render's time: only the styles drawn.
+        for emphasis in sorted(_emphases(blocks)):
+            pdf.add_font(_FAMILY, emphasis, str(files[emphasis]))
         family = _FAMILY
     else:
         family = "helvetica"
     measure = _Measure(pdf, family)
-    blocks = markdown_blocks(md)
     width = page_w - 2 * _SIDE
     available = page_h - _TOP - _BOTTOM
     best: tuple[list[Box], list[_Line], list[range]] | None = None
