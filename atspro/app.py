@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 import sys
@@ -13,6 +14,7 @@ import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError, OperationType, get_operation_ast
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -31,6 +33,7 @@ from atspro.body_limit import BodyLimit
 from atspro.db.migrate import pending_migrations
 from atspro.downloads import render_download
 from atspro.errors import ATSProError, AuthError
+from atspro.persisted_queries import PersistedQueries, PersistedQueryError
 from atspro.runtime import Runtime, open_runtime
 from atspro.schema import ATSProSchema, build_schema
 from atspro.schema.context import Context
@@ -74,6 +77,7 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(schema=schema, **kwargs)
         self._holder = holder
         self._documents = schema.documents
+        self._persisted = PersistedQueries()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Strawberry's view, with its refusals (400, 405 ...) as GraphQL-shaped JSON."""
@@ -113,12 +117,29 @@ class GraphQLApp(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        """Prepares the query first (off the loop when long): refusals never reach the schema."""
+        """Prepares the query first (off the loop when long): refusals never reach the schema.
+
+        A request with Apollo's ``persistedQuery`` extension runs the query stored under its
+        hash, or registers the query it carries (atspro/persisted_queries.py).
+        """
         query = request_data.query
+        try:
+            persisted = self._persisted.resolve(query, request_data.extensions)
+        except PersistedQueryError as exc:
+            # Apollo's upload after an unknown hash: the file comes again with the query.
+            await _close_uploads(request_data.variables)
+            error = GraphQLError(exc.message, extensions={"code": exc.code})
+            return ExecutionResult(data=None, errors=[error])
+        if persisted is not None:
+            query = persisted.query
+            request_data = dataclasses.replace(request_data, query=query)
         if isinstance(query, str):
             prepared = await self._documents.prepare(query)
             if prepared.document is None:
+                await _close_uploads(request_data.variables)
                 return ExecutionResult(data=None, errors=list(prepared.errors))
+            if persisted is not None:
+                self._persisted.store(persisted)
             operation = _operation(prepared.document, request_data.operation_name)
             if operation is OperationType.SUBSCRIPTION:
                 raise HTTPException(
@@ -177,6 +198,18 @@ class GraphQLApp(GraphQL[Context, None]):
         return HTMLResponse(
             graphiql.graphiql_html(graphql_path=GRAPHQL_PATH, assets_path=ASSETS_PATH)
         )
+
+
+async def _close_uploads(value: object) -> None:
+    """Closes the uploaded files of a request refused before any resolver (which closes them)."""
+    if isinstance(value, UploadFile):
+        await value.close()
+    elif isinstance(value, dict):
+        for item in value.values():
+            await _close_uploads(item)
+    elif isinstance(value, list):
+        for item in value:
+            await _close_uploads(item)
 
 
 def _operation(document: Any, operation_name: str | None) -> OperationType | None:
