@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from atspro.cpu_pool import run_cpu
 from atspro.errors import TaskError
-from atspro.jobs.fetch import PageFetcher, visible_text
+from atspro.jobs.fetch import PageFetcher
 from atspro.jobs.model import Job
-from atspro.jobs.sources.boards import recognise_board_url
 from atspro.matching import score_match
 from atspro.matching.result import MatchResult
-from atspro.research import build_research_report
+from atspro.research import SitePage, build_research_report, read_company_site
 from atspro.resume.export import to_markdown
 from atspro.resume.model import Resume
 from atspro.tailoring import TailoredResume, check_tailoring, render_markdown, tailor_resume
@@ -215,11 +212,9 @@ def accept_rewording(
 async def research(ctx: TaskContext) -> HandlerResult:
     """A company and role report from the posting and resume (and a model, when configured)."""
     resume_id, job_id, resume, job = await _inputs(ctx)
-    site = await company_site(ctx, job) if ctx.settings.research_fetch_enabled else None
+    site = await company_site(ctx, job) if ctx.settings.research_fetch_enabled else []
     await ctx.progress(30, "researching")
-    report = await run_cpu(
-        build_research_report, resume, job, site_text=site.text if site else None
-    )
+    report = await run_cpu(build_research_report, resume, job, site=site)
     markdown = report.markdown
     engine = "offline"
     if ctx.services.llm is not None:
@@ -232,7 +227,7 @@ async def research(ctx: TaskContext) -> HandlerResult:
                 posting_text=posting,
                 resume_summary=to_markdown(resume),
                 sources=([Source(url=job.link, text=posting)] if job.link else [])
-                + ([Source(url=site.url, text=site.text)] if site else []),
+                + [Source(url=page.url, text=page.text) for page in site],
                 client=ctx.services.llm,
             )
             engine = "model"
@@ -260,36 +255,14 @@ async def research(ctx: TaskContext) -> HandlerResult:
     return HandlerResult(result={"documentId": document_id}, result_id=document_id)
 
 
-@dataclass(frozen=True, slots=True)
-class SiteText:
-    """The company's own home page, as text."""
+async def company_site(ctx: TaskContext, job: Job) -> list[SitePage]:
+    """The company's home, about and careers pages, behind the same fetch guard as job pages.
 
-    url: str
-    text: str
-
-
-async def company_site(ctx: TaskContext, job: Job) -> SiteText | None:
-    """The company's home page, behind the same fetch guard as job pages; None if unavailable.
-
-    Only when the posting lives on the company's own site: a job board's home page says
-    nothing about the employer.
+    Only for a company site: a job board's home page says nothing about the employer.
     """
-    if not job.link or recognise_board_url(job.link) is not None:
-        return None
-    parts = urlsplit(job.link)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    home = f"{parts.scheme}://{parts.netloc}/"
     await ctx.progress(10, "reading the company's site")
-    try:
-        async with PageFetcher.from_settings(ctx.settings) as fetcher:
-            page = await fetcher.fetch(home, user_id=ctx.user_id)
-    except TaskError as exc:
-        # The report does not depend on the site; say why it is missing and go on.
-        log.info("task %s: company site %s not read: %s", ctx.task.id, home, exc.message)
-        return None
-    text = (await run_cpu(visible_text, page.text))[:20_000] if page.is_html else ""
-    return SiteText(url=page.final_url, text=text) if text else None
+    async with PageFetcher.from_settings(ctx.settings) as fetcher:
+        return await read_company_site(fetcher, job, user_id=ctx.user_id)
 
 
 def posting_text(job: Job) -> str:
