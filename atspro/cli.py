@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     revoke.add_argument("--user", required=True)
 
     evaluate = sub.add_parser("eval", help="quality harnesses")
-    evaluate.add_argument("suite", choices=["resumes", "skills", "match"])
+    evaluate.add_argument("suite", choices=["resumes", "skills", "match", "jobs"])
     evaluate.add_argument("args", nargs=argparse.REMAINDER)
     _add_engine_parsers(sub)
 
@@ -161,6 +161,8 @@ def _run_eval(suite: str, argv: list[str]) -> int:
         from atspro.evaluation import resumes as module
     elif suite == "skills":
         from atspro.evaluation import skills as module  # type: ignore[no-redef]
+    elif suite == "jobs":
+        from atspro.evaluation import jobs as module  # type: ignore[no-redef]
     else:
         from atspro.evaluation import match as module  # type: ignore[no-redef]
     return int(module.main(argv))
