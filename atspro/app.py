@@ -8,6 +8,7 @@ import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -20,6 +21,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -52,6 +54,8 @@ log = logging.getLogger(__name__)
 
 GRAPHQL_PATH = "/graphql"
 ASSETS_PATH = "/graphiql-assets"
+DASHBOARD_PATH = "/dashboard"
+DASHBOARD_DIR = Path(__file__).parent / "static" / "dashboard"
 
 # What browser apps send: Apollo adds the last two to uploads (CSRF prevention).
 CORS_HEADERS = [
@@ -302,8 +306,8 @@ def create_app(
         return await render_download(runtime, request)
 
     async def home(request: Request) -> RedirectResponse:
-        """Browsers landing on the root get GraphiQL."""
-        return RedirectResponse(GRAPHQL_PATH)
+        """Browsers landing on the root get the dashboard (GraphiQL is linked from it)."""
+        return RedirectResponse(DASHBOARD_PATH + "/")
 
     return Starlette(
         routes=[
@@ -315,6 +319,8 @@ def create_app(
             Route("/readyz", readyz),
             Route("/", home),
             Mount(ASSETS_PATH, app=graphiql.assets_app()),
+            # Static files only (ES modules, no build step); it calls /graphql like any client.
+            Mount(DASHBOARD_PATH, app=StaticFiles(directory=DASHBOARD_DIR, html=True)),
         ],
         middleware=[
             # Outermost: an oversized body is refused before anything reads it.

@@ -212,10 +212,16 @@ def test_a_changed_strawberry_template_fails_loudly(
         graphiql_html(vendor_dir=tmp_path)
 
 
+def dashboard_asset_paths() -> list[str]:
+    """The vendor files the dashboard's page loads (installed by the same script)."""
+    page = (PROJECT_ROOT / "atspro" / "static" / "dashboard" / "index.html").read_text()
+    return re.findall(r'src="/graphiql-assets/([^"]+)"', page)
+
+
 def test_install_script_is_a_no_op_when_assets_are_present(tmp_path: Path) -> None:
     (tmp_path / "bin").mkdir()
     (tmp_path / "bin" / "dirname").symlink_to(shutil.which("dirname") or "/usr/bin/dirname")
-    for path in cdn_asset_paths():
+    for path in [*cdn_asset_paths(), *dashboard_asset_paths()]:
         (tmp_path / "vendor" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "vendor" / path).write_text("x")
     env = {"PATH": str(tmp_path / "bin")}  # no npm: the fast path must not need it

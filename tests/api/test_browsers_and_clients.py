@@ -252,10 +252,13 @@ async def test_transport_protocol_mistakes_close_with_a_reason(
     assert_no_errors(server_log)
 
 
-async def test_root_redirects_to_graphiql(api: Api) -> None:
+async def test_root_redirects_to_the_dashboard(api: Api) -> None:
     r = await api.client.get("/", headers={"Accept": "text/html"})
-    assert r.status_code == 307 and r.headers["location"] == "/graphql"
+    assert r.status_code == 307 and r.headers["location"] == "/dashboard/"
     r = await api.client.get("/", headers={"Accept": "text/html"}, follow_redirects=True)
+    assert r.status_code == 200 and "<title>ATSPro dashboard</title>" in r.text
+    assert (await api.client.get("/dashboard/dashboard.js")).status_code == 200
+    r = await api.client.get("/graphql", headers={"Accept": "text/html"})
     assert r.status_code == 200 and "graphiql" in r.text.lower()
 
 

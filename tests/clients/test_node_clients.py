@@ -20,14 +20,17 @@ NODE_TESTS = sorted(
 )
 
 
-async def run_node_test(clients: Path, name: str, *, url: str, token: str) -> tuple[int, str]:
+async def run_node_test(
+    clients: Path, path: str, *, url: str, token: str, extra_env: dict[str, str] | None = None
+) -> tuple[int, str]:
     """Runs one Node test file (without blocking the loop the server runs on)."""
     env = {**os.environ, "ATSPRO_URL": url, "ATSPRO_TOKEN": token, "NO_COLOR": "1"}
+    env.update(extra_env or {})
     process = await asyncio.create_subprocess_exec(
         "node",
         "--test",
         "--test-reporter=tap",
-        f"test/{name}",
+        path,
         cwd=clients,
         env=env,
         stdout=asyncio.subprocess.PIPE,
@@ -43,12 +46,15 @@ async def run_node_test(clients: Path, name: str, *, url: str, token: str) -> tu
     return process.returncode, output.decode()
 
 
+def passed(output: str) -> bool:
+    """The TAP summary says at least one test ran and none failed."""
+    return bool(
+        re.search(r"^# pass [1-9]", output, re.M) and re.search(r"^# fail 0$", output, re.M)
+    )
+
+
 @pytest.mark.parametrize("name", NODE_TESTS)
 async def test_node_client(node_clients: Path, api: Api, name: str) -> None:
     token = await api.token(name.split(".")[0])
-    code, output = await run_node_test(node_clients, name, url=api.url, token=token)
-    assert code == 0, output
-    # The TAP summary: at least one test ran, none failed.
-    assert re.search(r"^# pass [1-9]", output, re.M) and re.search(r"^# fail 0$", output, re.M), (
-        output
-    )
+    code, output = await run_node_test(node_clients, f"test/{name}", url=api.url, token=token)
+    assert code == 0 and passed(output), output
