@@ -537,6 +537,19 @@ async def research_company(
     return await _document_task(info, TaskType.RESEARCH_COMPANY, resume_id, job_id, priority, wait)
 
 
+async def write_cover_letter(
+    info: Info,
+    resume_id: ParsedResumeId,
+    job_id: ParsedJobId,
+    priority: TaskPriority = Priority.NORMAL,
+    wait: Wait = None,
+) -> DocumentTaskResult:
+    """Write a cover letter for the job from the resume's own facts."""
+    return await _document_task(
+        info, TaskType.WRITE_COVER_LETTER, resume_id, job_id, priority, wait
+    )
+
+
 async def _document_task(
     info: Info,
     task_type: TaskType,
@@ -606,7 +619,9 @@ async def documents(
     info: Info,
     document_type: Annotated[
         str | None,
-        strawberry.argument(description="Only this kind: tailored_resume or research_report."),
+        strawberry.argument(
+            description="Only this kind: tailored_resume, research_report or cover_letter."
+        ),
     ] = None,
     job_id: Annotated[
         strawberry.ID | None, strawberry.argument(description="Only documents for this job.")

@@ -139,6 +139,13 @@ class Mutation:
             "interview topics, questions to ask and red flags."
         ),
     )
+    write_cover_letter: DocumentTaskResult = strawberry.mutation(
+        resolver=doc_resolvers.write_cover_letter,
+        description=(
+            "Write a cover letter for the job (a cover_letter document) from the resume's own "
+            "facts; only the employer and title come from the posting."
+        ),
+    )
     delete_document: DeleteResult = strawberry.mutation(
         resolver=doc_resolvers.delete_document, description="Delete a generated document."
     )

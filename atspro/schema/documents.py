@@ -211,11 +211,13 @@ describe_values(
 
 
 @strawberry.type(
-    description="A generated document: a tailored resume or a research report, in Markdown."
+    description=(
+        "A generated document: a tailored resume, a research report or a cover letter, in Markdown."
+    )
 )
 class Document(StoredObject):
     document_type: str = strawberry.field(
-        description="What it is: tailored_resume or research_report."
+        description="What it is: tailored_resume, research_report or cover_letter."
     )
     title: str = strawberry.field(description="A title to show for it.")
     resume_id: strawberry.ID | None = strawberry.field(

@@ -43,6 +43,7 @@ TaskType = describe_values(
     OPTIMIZE_RESUME="Write a resume tailored to a job (optimizeResume).",
     SCORE_MATCH="Score a resume against a job (scoreMatch).",
     RESEARCH_COMPANY="Write a report on a job's company and role (researchCompany).",
+    WRITE_COVER_LETTER="Write a cover letter for a job from a resume (writeCoverLetter).",
     NOOP="Does nothing: a health check of the queue and workers (pingTask).",
 )
 Priority = describe_values(

@@ -279,6 +279,13 @@ def _check_claims(
     return out
 
 
+def check_claims(
+    original: Resume, texts: list[tuple[str, str]], job: Job | None = None
+) -> list[Violation]:
+    """Skill, number and date claims of free ``(path, text)`` pieces against ``original``."""
+    return _check_claims(OriginalFacts(original), texts, job)
+
+
 def _resume_texts(resume: Resume) -> list[tuple[str, str]]:
     texts = [("summary", resume.summary), ("skills", ", ".join(resume.skills))]
     for i, role in enumerate(resume.work_experience):
@@ -396,4 +403,4 @@ def check_tailoring(
     return _check_resume(facts, tailored, job)
 
 
-__all__ = ["Violation", "all_text", "blocking", "check_tailoring"]
+__all__ = ["Violation", "all_text", "blocking", "check_claims", "check_tailoring"]

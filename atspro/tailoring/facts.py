@@ -14,6 +14,8 @@ from atspro.matching.phrases import find_stems_near, keyword_stems
 from atspro.matching.profile import ResumeProfile, prepare_resume, text_keys
 from atspro.matching.vocabulary import fold_phrase
 from atspro.resume.model import Resume
+from atspro.skills.normalisation import lookup_concept
+from atspro.skills.taxonomy import default_taxonomy
 
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Dates in the forms resumes use; removed before numbers are checked.
@@ -29,6 +31,19 @@ _ISO_OR_NAMED = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# Taxonomy edges where the "broader" name is a neighbouring tool, not a category the skill
+# belongs to: orchestrating containers with Kubernetes says nothing about building them with Docker.
+_NOT_PROOF = frozenset({("kubernetes", "docker")})
+# Evidence a tailoring may build on: a field of study is not a skill used at work.
+_PROOF_SECTIONS = frozenset({"summary", "experience", "projects", "skills", "certifications"})
+
+
+def broader_terms(key: str) -> frozenset[str]:
+    """Canonical names of the categories a skill belongs to ("github actions" -> "ci/cd")."""
+    concept = default_taxonomy().concepts.get(key) or lookup_concept(key)
+    if concept is None:
+        return frozenset()
+    return frozenset(b for b in concept.related if (concept.canonical, b) not in _NOT_PROOF)
 
 
 def all_text(value: object) -> list[str]:
@@ -116,9 +131,21 @@ class OriginalFacts:
             for name in self.names
         )
 
+    @cached_property
+    def proofs(self) -> dict[str, tuple[str, ...]]:
+        """Broader skill -> the narrower skills of the original that prove it, in resume order."""
+        out: dict[str, list[str]] = {}
+        for key, hits in self.profile.evidence.items():
+            if not any(hit.section in _PROOF_SECTIONS for hit in hits):
+                continue
+            for broader in broader_terms(key):
+                if broader != key:
+                    out.setdefault(broader, []).append(key)
+        return {k: tuple(v) for k, v in out.items()}
+
     def has_skill(self, key: str) -> bool:
-        """Whether the original evidences the skill with canonical key ``key``."""
-        if key in self.profile.evidence or key in self.keys:
+        """Whether the original evidences the skill ``key``, itself or by a narrower skill."""
+        if key in self.profile.evidence or key in self.keys or key in self.proofs:
             return True
         stems = keyword_stems(key)
         return bool(stems) and any(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from atspro.resume.model import Resume
@@ -26,8 +27,21 @@ DEFAULT_ORDER = (
 )
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO_MONTH = re.compile(r"((?:19|20)\d{2})-(\d{1,2})(?:-\d{1,2})?")
+
+
+def human_date(value: str) -> str:
+    """ "2021-03" -> "Mar 2021", the way people write dates on a resume; other forms as given."""
+    m = _ISO_MONTH.fullmatch(value.strip())
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return value.strip()
+
+
 def _dates(start: str, end: str, current: bool) -> str:
-    end_text = "Present" if current else end
+    start = human_date(start)
+    end_text = "Present" if current else human_date(end)
     if start and end_text:
         return f"{start} \u2013 {end_text}"
     return start or end_text
@@ -76,7 +90,12 @@ def _section(resume: Resume, name: str) -> list[str]:
             if head:
                 lines.append(f"### {head}")
             meta = " · ".join(
-                p for p in (school.graduation_date, f"GPA {school.gpa}" if school.gpa else "") if p
+                p
+                for p in (
+                    human_date(school.graduation_date),
+                    f"GPA {school.gpa}" if school.gpa else "",
+                )
+                if p
             )
             if meta:
                 lines.append(f"*{meta}*")
@@ -86,7 +105,7 @@ def _section(resume: Resume, name: str) -> list[str]:
             lines.append("")
     elif name == "certifications":
         for cert in resume.certifications:
-            extra = ", ".join(p for p in (cert.issuer, cert.date_obtained) if p)
+            extra = ", ".join(p for p in (cert.issuer, human_date(cert.date_obtained)) if p)
             lines.append(f"- {cert.name}" + (f" ({extra})" if extra else ""))
     elif name == "languages":
         lines.extend(f"- {language}" for language in resume.languages)

@@ -21,6 +21,7 @@ class TaskType(enum.StrEnum):
     OPTIMIZE_RESUME = "optimize"
     SCORE_MATCH = "score"
     RESEARCH_COMPANY = "research"
+    WRITE_COVER_LETTER = "cover_letter"
     NOOP = "noop"
 
 

@@ -31,7 +31,11 @@ def test_respells_skills_the_posting_way(resume: Resume, job: Job, today: date) 
     assert (
         "Rebuilt the checkout in JavaScript and React, lifting conversion by 12%" in result.markdown
     )
-    assert any("'JS' -> 'JavaScript'" in change for change in result.changes)
+    assert any(
+        (c.term, c.evidence)
+        == ("JavaScript", "'JS' is the same skill as the posting's 'JavaScript'")
+        for c in result.term_changes
+    )
 
 
 def test_reorders_skills_bullets_and_projects(resume: Resume, job: Job, today: date) -> None:

@@ -195,7 +195,7 @@ def accept_rewording(
     markdown = render_markdown(resume, order=tailored.section_order)
     if check_tailoring(original, resume, job) or check_tailoring(original, markdown, job):
         return None
-    after = score_match(resume, job).overall_score
+    after = score_match(resume, job, today=tailored.scored_on).overall_score
     if after < tailored.after_score:
         return None
     note = f"Reworded {changed} bullet(s) in the posting's terms, keeping every fact."
