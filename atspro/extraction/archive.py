@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from atspro.errors import DocumentError
 from atspro.extraction.limits import ExtractionLimits
@@ -119,8 +120,9 @@ def read_member(archive: zipfile.ZipFile, name: str, limits: ExtractionLimits) -
                 out += chunk
                 if len(out) > cap:
                     raise _bomb(f"{name} inflates past its declared size")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        # zipfile stops at the declared size and then fails the CRC check.
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+        # zipfile stops at the declared size and then fails the CRC check; zlib fails on
+        # corrupt deflated bytes before that.
         raise DocumentError(
             f"This document is damaged: {name} cannot be read.", reason="malformed"
         ) from exc

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from atspro.errors import DocumentError
@@ -156,7 +157,15 @@ def _zip_type(data: bytes) -> str:
             if "ppt/presentation.xml" in names:
                 return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
             return ZIP
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    # zlib.error: a member (the mimetype) whose deflated bytes are corrupt, before its CRC.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        zlib.error,
+    ) as exc:
         raise DocumentError(
             "This ZIP-based document (DOCX/ODT) is damaged or incomplete and cannot be read.",
             reason="malformed",
