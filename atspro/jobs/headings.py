@@ -32,7 +32,7 @@ _PATTERNS: tuple[tuple[Section, str], ...] = (
         Section.PREFERRED,
         r"(?:(?:preferred|desired|desirable|additional|bonus|nice[- ]to[- ]have|"
         r"good[- ]to[- ]have|optional)\s*(?:qualifications?|skills?|requirements?|experience|points?)?"
-        r"|nice[- ]to[- ]haves?|bonus(?: points)?|(?:it'?s |would be )?a (?:big )?plus|pluses"
+        r"|nice[- ]to[- ]haves?|bonus(?: points)?|(?:it'?s |it would be |would be )?a (?:big |huge )?plus(?: if.*)?|pluses"
         r"|extra credit|even better if.*|ideally,? you.*|preferred|what would make you stand out"
         r"|(?:it would be )?great if you.*|brownie points|icing on the cake)",
     ),
@@ -49,7 +49,11 @@ _PATTERNS: tuple[tuple[Section, str], ...] = (
         r"|(?:the )?ideal candidate(?: will have)?|candidate profile|profile|is this you\??|"
         r"what (?:it|you) takes|what (?:makes|will make) you successful|requirements? (?:and|&) skills?|"
         r"skills,? knowledge,? (?:and|&) (?:abilities|expertise)|knowledge,? skills,? (?:and|&) abilities|"
-        r"(?:education|educational) (?:and|&) experience|what we(?:'re| are) looking for in you",
+        r"(?:education|educational) (?:and|&) experience|what we(?:'re| are) looking for in you|"
+        # Headings that describe the right person: "You might thrive in this role if you ..."
+        r"you(?:'ll)? (?:might|may|will|could|would)? ?(?:thrive|succeed|excel|do well|be a (?:good |great )?(?:fit|match))\b.*"
+        r"|(?:you(?:'re| are) )?(?:a|the) (?:good|great|strong) (?:fit|match)(?: if)?.*|we'?d love to hear from you if.*"
+        r"|(?:strong )?candidates? (?:will|should|must) have.*|what we(?:'re| are) looking for(?: in (?:a|our|the) .+)?",
     ),
     (
         Section.RESPONSIBILITIES,

@@ -18,7 +18,9 @@ from atspro.jobs.facets import (
 )
 from atspro.jobs.headings import Section, classify_heading, clean_heading, split_inline_heading
 from atspro.jobs.model import Job, Salary, WorkplaceType
+from atspro.jobs.roles import SKILL_ROLES, Role, blurb_subject, placement, role_of
 from atspro.jobs.salary import parse_salary
+from atspro.jobs.skill_names import accepted_skills, employer_names
 from atspro.jobs.skill_source import find_skills
 
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●◦‣∙\u2013\u2014○■□➢►✓✔→»>]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
@@ -54,7 +56,8 @@ _JOB_NOUN = re.compile(
     r"attorney|lawyer|clerk|driver|chef|cook|cashier|sales\w*|support|expert|partner|vp|president|"
     r"cto|ceo|cfo|principal|staff|student|trainee|apprentice|physician|therapist|pharmacist|"
     r"mechanic|electrician|operative|worker|lecturer|professor|tutor|instructor|auditor|"
-    r"controller|buyer|producer|artist|photographer|investigator|scrum master|devops|sre)s?\b",
+    r"controller|buyer|producer|artist|photographer|investigator|scrum master|devops|sre|"
+    r"supervisor|superintendent|foreman|handler)s?\b",
     re.IGNORECASE,
 )
 _HIRING_SENTENCE = re.compile(
@@ -78,7 +81,24 @@ _PLACE = re.compile(
 _STOP_COMPANY = frozenset(
     {"us", "our", "the", "this", "a", "an", "you", "we", "team", "company", "role", "position"}
 )
-_GENERIC_SECTIONS = (Section.SUMMARY, Section.RESPONSIBILITIES, Section.REQUIRED)
+# "Acme is an equal opportunity employer": legal text names the employer, not a team.
+_EMPLOYER_STATEMENT = re.compile(
+    r"(?:^|[.;]\s+|\bat\s+)(?P<company>[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3}),?\s+"
+    r"(?i:(?:is|are)\s+(?:an?\s+|proud(?:ly)?\s+(?:to be\s+)?(?:an?\s+)?)?(?:equal|eeo))"
+)
+_MAKES = re.compile(
+    r"\b(?:builds?|makes?|created?|develops?|launched|runs|offers|maker of|creators? of|home of)\s+"
+    r"(?:the\s+)?(?P<name>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,2})"
+)
+_RUN_ON = frozenset({Role.LEGAL, Role.APPLICATION})
+_NAME_PART = re.compile(r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,2}")
+_TEAM_WORD = re.compile(r"\b(?:team|labs?|group|platform|squad|division|studio)\b", re.I)
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_APPLY_WORD = re.compile(r"\bapply\b|\bapplication\b", re.I)
+_AS_TITLE = re.compile(
+    r"\b(?:[Aa]s|hiring|seeking|looking for|join us as)\s+(?:an?|our|the)\s+"
+    r"(?P<title>(?:[A-Z][\w/&+-]*\s+){0,4}[A-Z][\w/&+-]*)"
+)
 # A line shorter than this ended on purpose; a longer one may have been hard-wrapped.
 _WRAP_MIN = 45
 _POSTED = re.compile(
@@ -111,10 +131,20 @@ class SourceLine:
 
 @dataclass(slots=True)
 class _Block:
-    kind: str  # heading | item | para
+    kind: str  # heading | item | para (units: heading | item | sentence)
     text: str
     section: Section = Section.SUMMARY
     last_line: int = 0  # length of the block's last source line
+    role: Role = Role.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledUnit:
+    """One heading, list item or sentence of a posting, with the role it plays."""
+
+    text: str
+    kind: str  # heading | item | sentence
+    role: Role
 
 
 @dataclass(slots=True)
@@ -252,13 +282,38 @@ def _label_kind(label: str) -> str:
     return "other"  # pragma: no cover - the label regex only admits known labels
 
 
-def _items(blocks: Iterable[_Block], section: Section) -> list[str]:
-    out: list[str] = []
+def _units(blocks: Iterable[_Block]) -> list[_Block]:
+    """Blocks cut into list items and sentences, each with its role and the field it fills."""
+    units: list[_Block] = []
+    # Legal text and application instructions run on: every sentence under such a heading,
+    # or after such a sentence in one paragraph, plays the same part.
+    heading_role = Role.OTHER
     for block in blocks:
-        if block.section is not section or block.kind == "heading":
+        if block.kind == "heading":
+            heading_role = role_of(block.section, block.text)
+            units.append(_Block("heading", block.text, block.section, role=heading_role))
             continue
-        out.extend([block.text] if block.kind == "item" else _sentences(block.text))
-    return list(dict.fromkeys(out))
+        parts = [block.text] if block.kind == "item" else _sentences(block.text) or [block.text]
+        under = heading_role if heading_role in _RUN_ON else None
+        carried: Role | None = None
+        for part in parts:
+            own = role_of(block.section, part)
+            # A paragraph's own run wins; a cue in the text wins over the heading's.
+            role = carried or (own if own in _RUN_ON else under) or own
+            if block.kind == "para" and role in _RUN_ON:
+                carried = role
+            # Asks read in untitled prose feed skills but stay in the summary they came from.
+            untitled = block.section is Section.SUMMARY and role in SKILL_ROLES
+            section = block.section if untitled else placement(role, block.section)
+            kind = "item" if block.kind == "item" else "sentence"
+            units.append(_Block(kind, part, section, role=role))
+    return units
+
+
+def _items(units: Iterable[_Block], section: Section) -> list[str]:
+    return list(
+        dict.fromkeys(u.text for u in units if u.section is section and u.kind != "heading")
+    )
 
 
 def _looks_like_title(text: str) -> bool:
@@ -270,7 +325,14 @@ def _title_and_company(
     parsed: _Parsed, text: str, hints: PostingHints, header_company: str
 ) -> tuple[str, str]:
     title = hints.title or parsed.labels.get("title", "")
-    company = hints.company or parsed.labels.get("company", "") or header_company
+    # The posting's own words about its employer outrank a header line, which often
+    # names a team or product ("Nimbus Labs - San Francisco").
+    company = (
+        hints.company
+        or parsed.labels.get("company", "")
+        or _named_employer(parsed)
+        or header_company
+    )
     candidates = [*parsed.title_candidates]
     if hints.page_title:
         candidates.extend(
@@ -279,10 +341,6 @@ def _title_and_company(
     if not title:
         title = next((c for c in candidates if _looks_like_title(c)), "")
     if not title:
-        match = _HIRING_SENTENCE.search(text[:2000])
-        if match and _looks_like_title(match.group("title")):
-            title = match.group("title").strip()
-    if not title:
         # A short first line ("Web Developer at Acme") is the title of many pasted posts.
         short = (
             b.text
@@ -290,6 +348,10 @@ def _title_and_company(
             if b.kind == "para" and len(b.text.split()) <= 10 and not re.search(r"[;:]|^\d", b.text)
         )
         title = next((c for c in short if _looks_like_title(c)), "")
+    if not title:
+        match = _HIRING_SENTENCE.search(text[:2000])
+        if match and _looks_like_title(match.group("title")):
+            title = match.group("title").strip()
     at = _AT_COMPANY.search(title)
     if at:
         company = company or at.group("company")
@@ -298,17 +360,39 @@ def _title_and_company(
         company = _company_from_text(parsed, text, hints)
     title = re.sub(r"\s*[(\[]?\s*[mwfdx]/[mwfdx](?:/[mwfdx])?\s*[)\]]?$", "", title)
     title = re.sub(r"\s*\([^)]*\b(?:years?|experience|yrs)\b[^)]*\)\s*$", "", title, flags=re.I)
+    # Terms of the contract in brackets are facts of their own, not part of the title.
+    title = re.sub(
+        r"\s*\((?:[^)]*\b(?:cover|fixed[- ]term|temporary|contract|part[- ]time|full[- ]time|"
+        r"remote|hybrid|maternity|parental)\b[^)]*)\)\s*$",
+        "",
+        title,
+        flags=re.I,
+    )
     if title.count("(") > title.count(")"):
         title = title[: title.rfind("(")]  # a parenthesis cut off by a line break
     return title.strip(), company
 
 
-def _company_from_text(parsed: _Parsed, text: str, hints: PostingHints) -> str:
+def _named_employer(parsed: _Parsed) -> str:
+    """The employer as legal text or an "About X" heading names it."""
+    for block in parsed.blocks:
+        match = _EMPLOYER_STATEMENT.search(block.text)
+        if match and match.group("company").lower() not in _STOP_COMPANY:
+            return match.group("company")
     for block in parsed.blocks:
         if block.kind == "heading" and block.section is Section.COMPANY:
             match = re.fullmatch(r"about\s+(.{2,40})", block.text, re.IGNORECASE)
             if match and match.group(1).lower() not in _STOP_COMPANY:
                 return match.group(1)
+    for block in parsed.blocks[:8]:
+        if block.kind != "heading" and block.section in (Section.SUMMARY, Section.COMPANY):
+            name = blurb_subject(block.text)
+            if name and name.lower() not in _STOP_COMPANY and not _JOB_NOUN.search(name):
+                return name
+    return ""
+
+
+def _company_from_text(parsed: _Parsed, text: str, hints: PostingHints) -> str:
     for match in _JOIN_COMPANY.finditer(text[:3000]):
         name = match.group("company")
         if name.lower() not in _STOP_COMPANY and not _JOB_NOUN.search(name):
@@ -367,11 +451,60 @@ def _meta_company(meta: list[str]) -> str:
     return ""
 
 
-def _locations(parsed: _Parsed, meta: list[str]) -> list[str]:
+def _locations(parsed: _Parsed, meta: list[str], company: str, title: str) -> list[str]:
     label = parsed.labels.get("location", "")
     if label:
         return [p.strip() for p in re.split(r"\s*(?:;|\||/| or )\s*", label) if p.strip()]
-    return [p for p in meta if _PLACE.match(p.strip()) and not employment_type(p)]
+    found = [p for p in meta if _PLACE.match(p.strip()) and not employment_type(p)]
+    # "Team - City" and "Acme · Berlin": after the first name-like part (the employer or a
+    # team) a bare name is the place.
+    names = [p for p in meta if _NAME_PART.fullmatch(p.strip()) and not _is_fact(p, title)]
+    known = {company.lower(), title.lower()}
+    found.extend(p for p in names[1:] if p.lower() not in known and not _TEAM_WORD.search(p))
+    return list(dict.fromkeys(p.strip() for p in found))
+
+
+def _is_fact(part: str, title: str) -> bool:
+    """A header fragment that states a fact other than a name: type, workplace, pay, date."""
+    return bool(
+        employment_type(part)
+        or workplace_type(part) is not WorkplaceType.UNKNOWN
+        or parse_salary(part) is not None
+        or iso_date(part)
+        or part.strip().lower() == title.lower()
+        or _JOB_NOUN.search(part)
+    )
+
+
+def _products(units: Iterable[_Block], company: str, header_company: str) -> list[str]:
+    """Names the company blurb says the employer makes, and a header team or product name."""
+    found: list[str] = []
+    for unit in units:
+        if unit.role is Role.COMPANY:
+            found.extend(m.group("name") for m in _MAKES.finditer(unit.text))
+    if header_company and header_company.lower() != company.lower():
+        found.append(header_company)
+    return [n for n in dict.fromkeys(found) if n.lower() not in _STOP_COMPANY]
+
+
+def _apply_link(units: Iterable[_Block]) -> str:
+    """The address an application instruction points to."""
+    for unit in units:
+        if unit.role is Role.APPLICATION or _APPLY_WORD.search(unit.text):
+            match = _URL.search(unit.text)
+            if match:
+                return match.group(0).rstrip(".,;:)")
+    return ""
+
+
+def _body_seniority(text: str) -> str:
+    """ "As a Senior Research Engineer, you ..." states the level the title may omit."""
+    for match in _AS_TITLE.finditer(text[:4000]):
+        if _JOB_NOUN.search(match.group("title")):
+            found = seniority_from_title(match.group("title"))
+            if found:
+                return found
+    return ""
 
 
 def _salary(parsed: _Parsed, text: str) -> Salary:
@@ -389,30 +522,49 @@ def _salary(parsed: _Parsed, text: str) -> Salary:
 
 
 def _skills(
-    text: str, spans: list[tuple[int, int, Section, bool]]
+    units: Sequence[_Block], names: Sequence[str]
 ) -> tuple[list[str], list[str], list[str]]:
+    """Required, preferred and soft skills: hard skills come from asks and duties only."""
+    pieces: list[str] = []
+    spans: list[tuple[int, int, Role, bool]] = []
+    offset = 0
+    for unit in units:
+        # Untitled prose may still name soft skills; nothing else outside asks and duties.
+        if unit.kind == "heading" or (
+            unit.role not in SKILL_ROLES
+            and not (unit.role is Role.OTHER and unit.section is Section.SUMMARY)
+        ):
+            continue
+        pref = bool(_PREFERRED_CUE.search(unit.text))
+        spans.append((offset, offset + len(unit.text), unit.role, pref))
+        pieces.append(unit.text)
+        offset += len(unit.text) + 1
+    text = "\n".join(pieces)
     required: list[str] = []
     preferred: list[str] = []
     soft: list[str] = []
-    for mention in find_skills(text):
-        where = next(
-            ((sec, pref) for start, end, sec, pref in spans if start <= mention.start < end), None
-        )
+    for mention in accepted_skills(text, find_skills(text), names=names):
+        where = next(((r, p) for start, end, r, p in spans if start <= mention.start < end), None)
         if where is None:
             continue
-        section, preferred_cue = where
+        role, preferred_cue = where
         if mention.kind == "soft":
-            if section not in (Section.COMPANY, Section.BENEFITS, Section.ADDITIONAL):
-                soft.append(mention.canonical)
-        elif section is Section.PREFERRED or (
-            preferred_cue and section is not Section.RESPONSIBILITIES
-        ):
+            soft.append(mention.canonical)
+        elif role is Role.PREFERRED or (preferred_cue and role is Role.REQUIRED):
             preferred.append(mention.canonical)
-        elif section in _GENERIC_SECTIONS:
+        elif role in SKILL_ROLES:
             required.append(mention.canonical)
     required = list(dict.fromkeys(required))
     preferred = [s for s in dict.fromkeys(preferred) if s not in required]
     return required, preferred, list(dict.fromkeys(soft))
+
+
+def label_lines(lines: Sequence[SourceLine]) -> list[LabelledUnit]:
+    """Every heading, list item and sentence of a posting with the role it plays."""
+    parsed = _structure(lines)
+    _header_company_place(parsed)
+    _meta_parts(parsed)
+    return [LabelledUnit(u.text, u.kind, u.role) for u in _units(parsed.blocks)]
 
 
 def parse_lines(lines: Sequence[SourceLine], *, hints: PostingHints | None = None) -> Job:
@@ -422,28 +574,13 @@ def parse_lines(lines: Sequence[SourceLine], *, hints: PostingHints | None = Non
     header_company, header_place = _header_company_place(parsed)
     meta = _meta_parts(parsed)
     header_company = header_company or _meta_company(meta)
-    pieces: list[str] = []
-    spans: list[tuple[int, int, Section, bool]] = []
-    offset = 0
-    for block in parsed.blocks:
-        for part in (
-            [block.text] if block.kind != "para" else _sentences(block.text) or [block.text]
-        ):
-            spans.append(
-                (offset, offset + len(part), block.section, bool(_PREFERRED_CUE.search(part)))
-            )
-            pieces.append(part)
-            offset += len(part) + 1
-    text = "\n".join(pieces)
+    units = _units(parsed.blocks)
+    text = "\n".join(u.text for u in units)
     title, company = _title_and_company(parsed, text, hints, header_company)
-    required_text = "\n".join(
-        text[s:e] for s, e, sec, pref in spans if sec is Section.REQUIRED and not pref
-    )
-    preferred_items = _items(parsed.blocks, Section.PREFERRED)
-    qualifications: list[str] = []
-    for item in _items(parsed.blocks, Section.REQUIRED):
-        (preferred_items if _PREFERRED_CUE.search(item) else qualifications).append(item)
-    logistics_text = " ".join([*meta, *_items(parsed.blocks, Section.LOGISTICS)])
+    required_text = "\n".join(u.text for u in units if u.role is Role.REQUIRED)
+    preferred_items = _items(units, Section.PREFERRED)
+    qualifications = _items(units, Section.REQUIRED)
+    logistics_text = " ".join([*meta, *_items(units, Section.LOGISTICS)])
     labelled_type = parsed.labels.get("employment", "")
     years = years_experience(required_text) or years_experience(text)
     workplace = workplace_type(
@@ -451,33 +588,34 @@ def parse_lines(lines: Sequence[SourceLine], *, hints: PostingHints | None = Non
     )
     if workplace is WorkplaceType.UNKNOWN:
         workplace = workplace_type(text)
-    required, preferred, soft = _skills(text, spans)
+    names = employer_names(company, _products(units, company, header_company))
+    required, preferred, soft = _skills(units, names)
     return Job(
         title=title,
         company=company,
         description=_description(lines),
         salary=_salary(parsed, text),
-        responsibilities=_items(parsed.blocks, Section.RESPONSIBILITIES),
+        responsibilities=_items(units, Section.RESPONSIBILITIES),
         qualifications=qualifications,
-        preferred_qualifications=list(dict.fromkeys(preferred_items)),
-        logistics=_items(parsed.blocks, Section.LOGISTICS),
-        benefits=_items(parsed.blocks, Section.BENEFITS),
-        location=_locations(parsed, meta) or ([header_place] if header_place else []),
-        additional_info=_items(parsed.blocks, Section.COMPANY)
-        + _items(parsed.blocks, Section.ADDITIONAL),
+        preferred_qualifications=preferred_items,
+        logistics=_items(units, Section.LOGISTICS),
+        benefits=_items(units, Section.BENEFITS),
+        location=_locations(parsed, meta, company, title)
+        or ([header_place] if header_place else []),
+        additional_info=_items(units, Section.COMPANY) + _items(units, Section.ADDITIONAL),
+        link=_apply_link(units),
         employment_type=employment_type(f"{labelled_type} {title}")
         or employment_type(logistics_text)
         or _full_or_part_time(text),
         seniority=seniority_from_title(title)
+        or _body_seniority(text)
         or seniority_from_text(parsed.labels.get("seniority", "") + "\n" + text, years),
         workplace_type=workplace,
         date_posted=_date_posted(parsed, text),
         years_experience_min=years,
         education_level=education_level(required_text)
         or education_level(
-            "\n".join(
-                text[s:e] for s, e, sec, pref in spans if not pref and sec is not Section.PREFERRED
-            )
+            "\n".join(u.text for u in units if u.role not in (Role.PREFERRED, Role.LEGAL))
         ),
         required_skills=required,
         preferred_skills=preferred,
@@ -497,7 +635,9 @@ def _date_posted(parsed: _Parsed, text: str) -> str:
 def _full_or_part_time(text: str) -> str:
     # Whole-text scans accept only unambiguous phrases ("contract" may be a smart contract).
     match = re.search(r"\b(full|part)[- ]time\b", text, re.IGNORECASE)
-    return f"{match.group(1).lower()}_time" if match else ""
+    if match:
+        return f"{match.group(1).lower()}_time"
+    return "contract" if re.search(r"\bfixed[- ]term\b", text, re.IGNORECASE) else ""
 
 
 def _description(lines: Sequence[SourceLine]) -> str:
