@@ -297,6 +297,35 @@ def check_fit_levels(out: Outcome) -> None:
     check_levels([r for r in rows if r.occupation in HELD_OUT], "held-out", out)
 
 
+def check_tailoring_gain(out: Outcome) -> None:
+    """Tailored vs original on the generated partial fits: never lower, never a broken rule;
+    reports how many rise (the target is all; the rest carry no unnamed proof to surface)."""
+    from atspro.jobs.service import parse_job_from_text
+
+    jobs = {spec.occupation: parse_job_from_text(posting_text(spec)) for spec in SPECS}
+    raised = total = 0
+    for pair in fit_pairs():
+        if pair.level != "partial":
+            continue
+        total += 1
+        try:
+            result = tailor_resume(pair.resume, jobs[pair.spec.occupation], today=FIT_TODAY)
+        except TailoringError as exc:
+            out.fail(f"tailoring {pair.spec.occupation} #{pair.seed}: {exc.message}")
+            continue
+        if result.after_score < result.before_score:
+            out.fail(
+                f"tailoring lowered {pair.spec.occupation} #{pair.seed}: "
+                f"{result.before_score} -> {result.after_score}"
+            )
+        raised += result.after_score > result.before_score
+    verdict = "met" if raised == total else "NOT met"
+    out.say(
+        f"tailored vs original on partial fits: higher on {raised}/{total} "
+        f"(target: all, {verdict}), lower on none"
+    )
+
+
 def _split_years(text: str | None) -> tuple[str, str, bool]:
     parts = [p.strip() for p in (text or "").replace("\u2013", "-").split(" - ")]
     start = parts[0] if parts else ""
@@ -436,6 +465,7 @@ def main(argv: list[str]) -> int:
     data: Path = args.data_dir
     out = Outcome()
     check_fit_levels(out)
+    check_tailoring_gain(out)
     if not (data / "resumes" / "resume-matcher").is_dir():
         print(f"no Resume-Matcher data under {data}")
         return 1

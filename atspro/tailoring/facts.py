@@ -17,7 +17,11 @@ from atspro.resume.model import Resume
 from atspro.skills.normalisation import lookup_concept
 from atspro.skills.taxonomy import default_taxonomy
 
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Whole month names only: "Marketing 2020" is no date (and would hide a "2020-02" after it).
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
 # Dates in the forms resumes use; removed before numbers are checked.
 DATE_TOKEN = re.compile(
     rf"\b(?:(?:19|20)\d{{2}}-\d{{1,2}}(?:-\d{{1,2}})?|\d{{1,2}}/(?:19|20)\d{{2}}|"

@@ -115,6 +115,7 @@ async def optimize(ctx: TaskContext) -> HandlerResult:
             "after_score": tailored.after_score,
             "missing_keywords": tailored.missing_keywords,
             "changes": tailored.changes,
+            "term_changes": [c.model_dump() for c in tailored.term_changes],
         },
         meta={
             "document_type": "tailored_resume",
