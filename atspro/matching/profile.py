@@ -103,9 +103,10 @@ def _chunks(resume: Resume) -> list[tuple[str, str, int]]:
     out: list[tuple[str, str, int]] = []
     out.extend(("summary", s, -1) for s in split_sentences(resume.summary))
     for index, role in enumerate(resume.work_experience):
-        header = " ".join(part for part in (role.position, role.company) if part)
-        if header:
-            out.append(("experience", header, index))
+        # The title is evidence; the employer's name is not ("Acme Analytics" proves no
+        # analytics), so it never reaches the skill keys.
+        if role.position:
+            out.append(("experience", role.position, index))
         out.extend(("experience", s, index) for s in split_sentences(role.description))
         out.extend(("experience", item, index) for item in role.responsibilities if item.strip())
         out.extend(("experience", item, index) for item in role.skills if item.strip())

@@ -164,3 +164,25 @@ def test_a_field_of_study_is_not_offered_as_a_related_skill() -> None:
     assert any(
         "Kubernetes (you list Docker)" in tip for tip in score_match(listed, job).recommendations
     )
+
+
+def test_an_employers_name_is_no_evidence_of_a_skill() -> None:
+    resume = Resume(
+        work_experience=[
+            WorkExperience(
+                company="Acme Analytics",
+                position="Backend Engineer",
+                start_date="2020-01",
+                responsibilities=["Built Python services"],
+            )
+        ],
+        skills=["Python"],
+    )
+    job = Job(
+        title="Backend Engineer", description="Python", required_skills=["Python", "analytics"]
+    )
+    result = score_match(resume, job, today=date(2025, 6, 1))
+    matched = {m.keyword for m in result.keywords.hard_skills.matched}
+    missing = {m.keyword for m in result.keywords.hard_skills.missing}
+    assert "Python" in matched
+    assert "analytics" not in matched and "analytics" in missing
