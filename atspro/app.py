@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import gc
@@ -82,12 +83,23 @@ class GraphQLApp(GraphQL[Context, None]):
         self._holder = holder
         self._documents = schema.documents
         self._persisted = PersistedQueries()
+        # Anonymous HTTP requests (no Authorization header: introspection, GraphiQL, any
+        # attacker) run one at a time, their bodies unread while they wait, so any number of
+        # anonymous clients costs the event loop and the parse thread what one costs.
+        self._anonymous = asyncio.Semaphore(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Strawberry's view, with its refusals (400, 405 ...) as GraphQL-shaped JSON."""
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        if not any(name == b"authorization" for name, _ in scope["headers"]):
+            async with self._anonymous:
+                await self._answer(scope, receive, send)
+            return
+        await self._answer(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as exc:
