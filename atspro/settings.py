@@ -113,6 +113,8 @@ class Settings(BaseSettings):
     max_archive_entries: int = Field(default=1000, gt=0)
     max_xml_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
     max_xml_elements: int = Field(default=200_000, gt=0)
+    # rankResumes: the most resumes one ranking task scores (each costs a few ms of CPU).
+    max_rank_resumes: int = Field(default=5000, gt=0)
 
     # CPU worker processes (parsing, scoring, rendering): each runs one call at a time
     # under a memory limit (0: none); a user holds at most all but one of a pool's.

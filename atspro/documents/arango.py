@@ -45,6 +45,7 @@ COLLECTIONS: dict[str, str] = {
     "job": "jobs",
     "match": "matches",
     "document": "documents",
+    "ranking": "rankings",
 }
 BLOB_COLLECTION = "uploads"
 

@@ -21,7 +21,7 @@ import orjson
 from atspro.errors import DocumentError, InputError
 
 #: The kinds of document the store keeps (uploads live apart, as blobs).
-KINDS: frozenset[str] = frozenset({"resume", "job", "match", "document"})
+KINDS: frozenset[str] = frozenset({"resume", "job", "match", "document", "ranking"})
 #: The largest page ``list`` returns.
 MAX_PAGE_SIZE = 1000
 #: The top-level ``meta`` key that, when set, makes ``delete_expired`` remove a document.

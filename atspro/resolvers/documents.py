@@ -26,6 +26,7 @@ from atspro.schema.arguments import (
     MatchId,
     ParsedJobId,
     ParsedResumeId,
+    RankingId,
     ResumeId,
     TaskPriority,
     Wait,
@@ -46,6 +47,9 @@ from atspro.schema.documents import (
     MatchTask,
     ParseJobResult,
     ParseResumeResult,
+    Ranking,
+    RankingTask,
+    RankResumesResult,
     Resume,
     ResumeConnection,
     ResumeTask,
@@ -648,3 +652,73 @@ async def documents(
 async def delete_document(info: Info, id: DocumentId) -> DeleteResult:
     """Delete a generated document."""
     return await _delete(info, "document", id)
+
+
+# -- rankings ----------------------------------------------------------------------------
+
+
+async def rank_resumes(
+    info: Info,
+    job_id: ParsedJobId,
+    resume_ids: Annotated[
+        list[strawberry.ID] | None,
+        strawberry.argument(
+            description=(
+                "The resumes to rank (yours; others' and unknown ids are listed as skipped), "
+                "at most the server's MAX_RANK_RESUMES. Give this or `all`, not both."
+            )
+        ),
+    ] = None,
+    all_: Annotated[
+        bool,
+        strawberry.argument(
+            name="all",
+            description="Rank every resume you own (at most MAX_RANK_RESUMES) instead of a list.",
+        ),
+    ] = False,
+    priority: TaskPriority = Priority.NORMAL,
+    wait: Wait = None,
+) -> RankResumesResult:
+    """Rank many resumes against one parsed job as one task, best first."""
+    try:
+        if (resume_ids is not None) == all_:
+            raise errors.InputError(
+                "give exactly one of resumeIds or all: true" + (" (got both)" if all_ else ""),
+                field="resumeIds",
+            )
+        ids: list[str] | None = None
+        if resume_ids is not None:
+            ids = list(dict.fromkeys(_doc_id(r, field="resumeIds") for r in resume_ids))
+            cap = info.context.runtime.settings.max_rank_resumes
+            if not ids or len(ids) > cap:
+                raise errors.InputError(
+                    f"resumeIds must name 1 to {cap} resumes (got {len(ids)})",
+                    field="resumeIds",
+                )
+        jid = _doc_id(job_id, field="jobId")
+        job_doc = await _get(info, "job", jid)
+        if job_doc.meta.get("status") != "parsed":
+            raise errors.ConflictError(f"job {jid} is not parsed yet; wait for its task")
+        ranking_id = str(uuid.uuid4())
+        record = await _start(
+            info,
+            kind="ranking",
+            doc_id=ranking_id,
+            task_type=TaskType.RANK_RESUMES,
+            payload={"job_id": jid, "ranking_id": ranking_id, "resume_ids": ids},
+            meta={"job_id": jid},
+            priority=priority,
+            wait=wait,
+        )
+    except _EXPECTED as exc:
+        return to_user_error(exc)
+    return RankingTask(
+        task=Task.from_record(record),
+        ranking_id=strawberry.ID(ranking_id),
+        ranking=await _finished(info, record, ranking, ranking_id),
+    )
+
+
+async def ranking(info: Info, id: RankingId) -> Ranking:
+    """One of the caller's rankings."""
+    return Ranking.from_stored(await _get(info, "ranking", id))

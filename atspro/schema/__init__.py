@@ -20,6 +20,8 @@ from atspro.schema.documents import (
     MatchConnection,
     ParseJobResult,
     ParseResumeResult,
+    Ranking,
+    RankResumesResult,
     Resume,
     ResumeConnection,
     ScoreMatchResult,
@@ -73,6 +75,9 @@ class Query:
     )
     documents: DocumentConnection = strawberry.field(
         resolver=doc_resolvers.documents, description="Your generated documents, newest first."
+    )
+    ranking: Ranking = strawberry.field(
+        resolver=doc_resolvers.ranking, description="One of your resume rankings." + _ONE
     )
 
 
@@ -144,6 +149,13 @@ class Mutation:
         description=(
             "Write a cover letter for the job (a cover_letter document) from the resume's own "
             "facts; only the employer and title come from the posting."
+        ),
+    )
+    rank_resumes: RankResumesResult = strawberry.mutation(
+        resolver=doc_resolvers.rank_resumes,
+        description=(
+            "Rank many of your parsed resumes (`resumeIds`, or `all`) against one parsed job "
+            "as one task with progress; read the result with `ranking(id: rankingId)`."
         ),
     )
     delete_document: DeleteResult = strawberry.mutation(

@@ -44,6 +44,7 @@ ResumeId = Annotated[strawberry.ID, strawberry.argument(description="The resume'
 JobId = Annotated[strawberry.ID, strawberry.argument(description="The job's id.")]
 MatchId = Annotated[strawberry.ID, strawberry.argument(description="The match result's id.")]
 DocumentId = Annotated[strawberry.ID, strawberry.argument(description="The document's id.")]
+RankingId = Annotated[strawberry.ID, strawberry.argument(description="The ranking's id.")]
 ParsedResumeId = Annotated[
     strawberry.ID,
     strawberry.argument(description="A parsed resume's id (unparsed: ConflictError)."),

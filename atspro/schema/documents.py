@@ -324,6 +324,102 @@ class DocumentTask:
     )
 
 
+@strawberry.type(description="One resume's place in a ranking: its scores, skills and why.")
+class RankedResume:
+    rank: int = strawberry.field(description="Its place, 1 for the best fit.")
+    resume_id: strawberry.ID = strawberry.field(description="The resume ranked.")
+    candidate_name: str = strawberry.field(description="The name on the resume (may be empty).")
+    overall_score: int = strawberry.field(description="The overall match score, 0-100.")
+    skills_score: int | None = strawberry.field(
+        description="Skills asked that the resume shows, 0-100; null when not assessed."
+    )
+    experience_score: int | None = strawberry.field(
+        description="Years against the years asked, 0-100; null when not assessed."
+    )
+    education_score: int | None = strawberry.field(
+        description="Degree against the degree asked, 0-100; null when not assessed."
+    )
+    keywords_score: int | None = strawberry.field(
+        description="The posting's keywords found, 0-100; null when not assessed."
+    )
+    career_score: int | None = strawberry.field(
+        description="Past titles and seniority against the role's, 0-100; null when not assessed."
+    )
+    matched_skills: list[str] = strawberry.field(
+        description="Up to five required skills the resume shows, in the posting's order."
+    )
+    missing_skills: list[str] = strawberry.field(
+        description="Up to five required skills the resume does not show."
+    )
+    reason: str = strawberry.field(description="One line on why it ranks where it does.")
+
+
+@strawberry.type(description="A resume asked for but left out of a ranking, and why.")
+class SkippedResume:
+    resume_id: strawberry.ID = strawberry.field(description="The resume's id as given.")
+    reason: str = strawberry.field(description="Why: not found (or not yours), or not parsed.")
+
+
+@strawberry.type(description="Resumes ranked against one job, best first.")
+class Ranking(StoredObject):
+    job_id: strawberry.ID = strawberry.field(description="The job ranked against.")
+
+    @strawberry.field(description="How many resumes were ranked; null until ranked.")  # type: ignore[untyped-decorator]
+    def count(self) -> int | None:
+        return len(self.data.get("entries", ())) if self.ready else None
+
+    @strawberry.field(description="The ranked resumes, best first; null until ranked.")  # type: ignore[untyped-decorator]
+    def entries(
+        self,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="Only the best `first` (all when omitted)."),
+        ] = None,
+    ) -> list[RankedResume] | None:
+        if not self.ready:
+            return None
+        rows = self.data.get("entries", [])
+        if first is not None:
+            rows = rows[: max(0, first)]
+        return [
+            RankedResume(
+                rank=index,
+                resume_id=strawberry.ID(row["resume_id"]),
+                candidate_name=row["candidate_name"],
+                overall_score=row["overall_score"],
+                skills_score=row["skills_score"],
+                experience_score=row["experience_score"],
+                education_score=row["education_score"],
+                keywords_score=row["keywords_score"],
+                career_score=row["career_score"],
+                matched_skills=row["matched_skills"],
+                missing_skills=row["missing_skills"],
+                reason=row["reason"],
+            )
+            for index, row in enumerate(rows, start=1)
+        ]
+
+    @strawberry.field(description="Resumes asked for but not ranked, and why; null until ranked.")  # type: ignore[untyped-decorator]
+    def skipped(self) -> list[SkippedResume] | None:
+        if not self.ready:
+            return None
+        return [
+            SkippedResume(resume_id=strawberry.ID(row["resume_id"]), reason=row["reason"])
+            for row in self.data.get("skipped", [])
+        ]
+
+    @classmethod
+    def from_stored(cls, doc: StoredDocument) -> Ranking:
+        return cls(**_common(doc), job_id=strawberry.ID(doc.meta.get("job_id", "")))
+
+
+@strawberry.type(description="The ranking task and the id of the ranking it fills.")
+class RankingTask:
+    task: Task = strawberry.field(description=_TASK)
+    ranking_id: strawberry.ID = strawberry.field(description="The ranking's id, usable at once.")
+    ranking: Ranking | None = strawberry.field(default=None, description=_INLINE.format("ranking"))
+
+
 @strawberry.type(description="What was deleted.")
 class Deleted:
     id: strawberry.ID = strawberry.field(description="The id of the deleted object.")
@@ -349,6 +445,13 @@ DocumentTaskResult = Annotated[
     strawberry.union(
         "DocumentTaskResult",
         description="The writing task, or why it was refused (ConflictError: not parsed yet).",
+    ),
+]
+RankResumesResult = Annotated[
+    RankingTask | InputError | NotFoundError | ConflictError,
+    strawberry.union(
+        "RankResumesResult",
+        description="The ranking task, or why it was refused (ConflictError: job not parsed yet).",
     ),
 ]
 DeleteResult = Annotated[

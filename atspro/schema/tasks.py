@@ -44,6 +44,7 @@ TaskType = describe_values(
     SCORE_MATCH="Score a resume against a job (scoreMatch).",
     RESEARCH_COMPANY="Write a report on a job's company and role (researchCompany).",
     WRITE_COVER_LETTER="Write a cover letter for a job from a resume (writeCoverLetter).",
+    RANK_RESUMES="Rank many resumes against one job (rankResumes).",
     NOOP="Does nothing: a health check of the queue and workers (pingTask).",
 )
 Priority = describe_values(

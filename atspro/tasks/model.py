@@ -22,6 +22,7 @@ class TaskType(enum.StrEnum):
     SCORE_MATCH = "score"
     RESEARCH_COMPANY = "research"
     WRITE_COVER_LETTER = "cover_letter"
+    RANK_RESUMES = "rank_resumes"
     NOOP = "noop"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from atspro.tasks.model import TaskType
-from atspro.workers.handlers import cover_letter, matching, parsing
+from atspro.workers.handlers import cover_letter, matching, parsing, ranking
 from atspro.workers.registry import HandlerRegistry, noop_handler
 
 
@@ -17,4 +17,5 @@ def default_registry() -> HandlerRegistry:
     registry.register(TaskType.OPTIMIZE_RESUME, matching.optimize)
     registry.register(TaskType.RESEARCH_COMPANY, matching.research)
     registry.register(TaskType.WRITE_COVER_LETTER, cover_letter.write_cover_letter)
+    registry.register(TaskType.RANK_RESUMES, ranking.rank_resumes)
     return registry
