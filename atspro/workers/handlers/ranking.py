@@ -8,15 +8,18 @@ time: one call per chunk amortises pickling, and progress is reported after each
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from atspro.cpu_pool import run_cpu
 from atspro.documents.store import MAX_PAGE_SIZE
 from atspro.errors import PermanentError
+from atspro.jobs.model import Job
 from atspro.matching import prepare_job
 from atspro.matching.profile import JobProfile
 from atspro.matching.ranking import order_entries, rank_chunk
+from atspro.progress import ProgressFn, no_progress
 from atspro.workers.context import HandlerResult, TaskContext
 from atspro.workers.handlers.documents import load_job, store
 
@@ -61,6 +64,26 @@ async def _owned_resumes(
     return found, skipped
 
 
+async def score_resumes(
+    job: Job,
+    resumes: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    today: date,
+    progress: ProgressFn = no_progress,
+) -> list[dict[str, Any]]:
+    """Ranking entries of ``(id, resume JSON)`` pairs, best first: the job is prepared once,
+    the resumes scored ``CHUNK_SIZE`` per CPU call, progress (10-95%) after each call."""
+    profile: JobProfile = await run_cpu(prepare_job, job)
+    total = len(resumes)
+    entries: list[dict[str, Any]] = []
+    for start in range(0, total, CHUNK_SIZE):
+        chunk = resumes[start : start + CHUNK_SIZE]
+        entries += await run_cpu(rank_chunk, profile, chunk, today=today)
+        done = len(entries)
+        await progress(10 + 85 * done // total, f"scored {done} of {total} resumes")
+    return order_entries(entries)
+
+
 async def rank_resumes(ctx: TaskContext) -> HandlerResult:
     """Score the chosen resumes against the job in chunks; store the ranking, best first."""
     job_id: str = ctx.payload["job_id"]
@@ -73,15 +96,7 @@ async def rank_resumes(ctx: TaskContext) -> HandlerResult:
     )
     total = len(resumes)
     await ctx.progress(10, f"scoring {total} resumes")
-    profile: JobProfile = await run_cpu(prepare_job, job)
-    today = date.today()
-    entries: list[dict[str, Any]] = []
-    for start in range(0, total, CHUNK_SIZE):
-        chunk = resumes[start : start + CHUNK_SIZE]
-        entries += await run_cpu(rank_chunk, profile, chunk, today=today)
-        done = len(entries)
-        await ctx.progress(10 + 85 * done // total, f"scored {done} of {total} resumes")
-    ranked = order_entries(entries)
+    ranked = await score_resumes(job, resumes, today=date.today(), progress=ctx.progress)
     await store(ctx).put(
         kind="ranking",
         user_id=ctx.user_id,
