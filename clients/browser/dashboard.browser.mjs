@@ -77,6 +77,11 @@ async function signIn(page, token) {
 const taskRow = (page, id) => page.locator(`#tasks tr[data-id="${id}"]`);
 const result = (page) => page.locator("#result");
 
+/** What the result panel shows reads as text: no "[object ...]", "undefined" or "null". */
+async function readable(page) {
+  assert.doesNotMatch(await result(page).innerText(), /\[object |\bundefined\b|\bnull\b/);
+}
+
 test("first load, sign in with a wrong then a right token, a ping task live", async () => {
   const page = await newPage();
   const responses = [];
@@ -190,6 +195,7 @@ test("upload a resume, paste a job, score, tailor, read and download", async () 
   assert.match(await result(page).textContent(), /jordan\.avery@example\.org/);
   assert.ok(await result(page).getByRole("list", { name: "Skills" }).getByText("Python", { exact: true }).isVisible());
   assert.equal(await page.evaluate(() => document.activeElement.id), "result");
+  await readable(page);
   await shot(page, "resume");
 
   // The same file dropped on the drop zone starts a second parse.
@@ -207,6 +213,7 @@ test("upload a resume, paste a job, score, tailor, read and download", async () 
   await page.getByRole("button", { name: "Read the posting" }).click();
   await result(page).getByRole("heading", { name: /Backend Engineer/, level: 3 }).waitFor({ timeout: 20_000 });
   assert.ok(await result(page).getByRole("list", { name: "Required skills" }).isVisible());
+  await readable(page);
   await shot(page, "job");
 
   // Both pickers hold what was just parsed.
@@ -222,6 +229,8 @@ test("upload a resume, paste a job, score, tailor, read and download", async () 
   const python = hard.getByRole("row", { name: /^Python yes/ });
   assert.match(await python.textContent(), /Skills|Experience/i, "Python's evidence names a section");
   assert.ok(await result(page).locator("meter").count() > 0);
+  await checkAccessibility(page, "a score");
+  await readable(page);
   await shot(page, "score");
 
   await page.getByRole("button", { name: "Tailor the resume" }).click();
@@ -231,6 +240,7 @@ test("upload a resume, paste a job, score, tailor, read and download", async () 
   assert.ok(await article.locator("li").count() > 2, "the Markdown lists are rendered as lists");
   assert.equal(await article.locator("script, [onerror], [onclick]").count(), 0);
   await checkAccessibility(page, "a tailored resume");
+  await readable(page);
   await shot(page, "document");
 
   // The download goes through fetch with the Bearer token and reaches the browser as a file.
@@ -253,6 +263,17 @@ test("upload a resume, paste a job, score, tailor, read and download", async () 
   await page.locator('#tasks tr[data-type="WRITE_COVER_LETTER"] td.status', { hasText: "COMPLETED" })
     .waitFor({ timeout: 30_000 });
   await result(page).getByText("Cover letter", { exact: true }).waitFor();
+
+  await page.getByRole("button", { name: "Research the company" }).click();
+  await page.locator('#tasks tr[data-type="RESEARCH_COMPANY"] td.status', { hasText: "COMPLETED" })
+    .waitFor({ timeout: 30_000 });
+  await result(page).getByText("Company research", { exact: true }).waitFor();
+  assert.ok(await result(page).locator("article.markdown h3, article.markdown h4").count() > 0);
+  await readable(page);
+
+  // Any finished task's result opens again from its row.
+  await page.getByRole("button", { name: "View Score task" }).click();
+  await score.waitFor();
   assert.deepEqual(page.problems, []);
 });
 
