@@ -182,7 +182,7 @@ async function start(call) {
 
 /** Shows a finished task's result (resume, job, match or document) in the result panel. */
 async function open(task) {
-  if (!task?.resultId) return;
+  if (!task?.resultId || task.type === "NOOP") return;
   const body = $("result-body");
   body.replaceChildren(h("p", {}, "Loading…"));
   try {
