@@ -8,8 +8,10 @@ own fresh database; each test gets its own Redis key prefix.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -18,10 +20,20 @@ from typing import Any
 
 import asyncpg
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from atspro.settings import Settings
 from tests.redis_prefix import SESSION_PREFIX, unique_prefix
 from tests.shared_data import shared_file
+
+# Hypothesis keeps no example database and its caches in a temporary folder, so a run writes
+# nothing into the checkout; each test's own settings still apply on top of this profile.
+hypothesis_settings.register_profile("atspro", database=None)
+hypothesis_settings.load_profile("atspro")
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="atspro-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

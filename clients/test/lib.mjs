@@ -3,7 +3,7 @@
 // the environment (tests/clients/ starts a real server and sets them):
 //   ATSPRO_URL=http://127.0.0.1:8000 ATSPRO_TOKEN=... node --test clients/test/
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -110,9 +110,14 @@ Nice to have
 /** Writes the resume to a file, as a user's would be, and reads it back as a File to upload. */
 export async function resumeFile() {
   const dir = await mkdtemp(join(tmpdir(), "atspro-client-"));
-  const path = join(dir, "jordan-avery.txt");
-  await writeFile(path, RESUME_TEXT);
-  return new File([await readFile(path)], "jordan-avery.txt", { type: "text/plain" });
+  try {
+    const path = join(dir, "jordan-avery.txt");
+    await writeFile(path, RESUME_TEXT);
+    return new File([await readFile(path)], "jordan-avery.txt", { type: "text/plain" });
+  } finally {
+    // Tests leave nothing behind.
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**
