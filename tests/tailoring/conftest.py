@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,15 +18,9 @@ from atspro.resume.model import (
     Resume,
     WorkExperience,
 )
+from tests.shared_data import shared_file
 
 TODAY = date(2025, 6, 1)
-GOLDEN = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "data"
-    / "tailoring"
-    / "golden_cases.json"
-)
 
 
 @pytest.fixture
@@ -106,7 +99,6 @@ def job() -> Job:
 
 @pytest.fixture
 def golden_cases() -> list[dict[str, Any]]:
-    if not GOLDEN.is_file():
-        pytest.skip(f"shared data not found at {GOLDEN}")
-    cases: list[dict[str, Any]] = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    golden = shared_file("tailoring/golden_cases.json")
+    cases: list[dict[str, Any]] = json.loads(golden.read_text(encoding="utf-8"))
     return cases
