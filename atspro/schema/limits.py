@@ -377,7 +377,11 @@ class DocumentPreparer:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _remember(self, prepared: Prepared) -> None:
-        if len(prepared.query) > CACHE_CHARS:
+        # Refused documents are not kept: an attacker's endless distinct ones would fill the
+        # cache with parsed trees that live long enough for every full garbage collection to
+        # walk them (150 ms pauses of the event loop under a fragment-bomb flood), and
+        # refusing again costs about 2 ms.
+        if len(prepared.query) > CACHE_CHARS or prepared.errors:
             return
         self._cache[prepared.query] = prepared
         if len(self._cache) > CACHE_SIZE:

@@ -285,3 +285,25 @@ async def test_fuzz_bodies_and_queries_are_never_a_500(
         assert answer.status_code < 500, (answer.status_code, answer.text[:300])
         assert "errors" in answer.json() or "data" in answer.json()
     assert not error_records, [r.getMessage() for r in error_records]
+
+
+def test_refused_documents_are_not_kept_but_good_ones_are() -> None:
+    """An attacker's endless distinct refused documents must not fill the cache: kept parsed
+    trees made every full garbage collection walk them (150 ms loop pauses under a flood)."""
+    from atspro.schema import build_schema
+    from atspro.schema.limits import DocumentLimits, DocumentPreparer
+    from atspro.settings import Settings
+
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    preparer = DocumentPreparer(DocumentLimits.from_settings(settings))
+    preparer.schema = build_schema(settings)._schema
+    try:
+        bomb = fragment_bomb(40, random_names(41))
+        first = preparer.prepare_now(bomb)
+        assert first.errors, "the bomb must be refused"
+        assert preparer.prepare_now(bomb) is not first
+        good = "{ __typename }"
+        kept = preparer.prepare_now(good)
+        assert not kept.errors and preparer.prepare_now(good) is kept
+    finally:
+        preparer.close()
