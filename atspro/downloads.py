@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import uuid
@@ -12,7 +13,14 @@ from starlette.responses import JSONResponse, Response
 
 from atspro.auth import bearer_token
 from atspro.cpu_pool import RENDERING, set_caller
-from atspro.errors import ATSProError, AuthError, InputError, NotFoundError, QuotaExceeded
+from atspro.errors import (
+    ATSProError,
+    AuthError,
+    InputError,
+    NotFoundError,
+    QuotaExceeded,
+    RenderTimeout,
+)
 from atspro.render.formats import render_document
 from atspro.runtime import Runtime
 from atspro.schema.documents import DownloadFormat
@@ -30,7 +38,13 @@ _FORMATS = {
     **{f.value: f.value for f in DownloadFormat},
 }
 # First match wins: QuotaExceeded is an InputError too.
-_STATUS = {QuotaExceeded: 429, AuthError: 401, InputError: 400, NotFoundError: 404}
+_STATUS = {
+    QuotaExceeded: 429,
+    AuthError: 401,
+    InputError: 400,
+    NotFoundError: 404,
+    RenderTimeout: 504,
+}
 
 
 def _filename(title: str, fmt: str) -> str:
@@ -63,6 +77,23 @@ def _render_slot(runtime: Runtime, user_id: str) -> Iterator[None]:
             del runtime.renders[user_id]
 
 
+async def _rendered(runtime: Runtime, markdown: str, fmt: str, title: str) -> bytes:
+    """The document laid out in the rendering pool, within RENDER_TIMEOUT_S.
+
+    Cancelling the call kills the process that runs it (cpu_pool), so a document that
+    never finishes laying out costs one process restart, not a process lost for good.
+    """
+    limit = runtime.settings.render_timeout_s
+    try:
+        return await asyncio.wait_for(
+            RENDERING.run(render_document, markdown, fmt, title), timeout=limit
+        )
+    except TimeoutError as exc:
+        raise RenderTimeout(
+            f"rendering this document took longer than {limit:g} s (RENDER_TIMEOUT_S)"
+        ) from exc
+
+
 async def render_download(runtime: Runtime, request: Request) -> Response:
     """GET /documents/{id}/download?format=md|html|docx|pdf|markdown for the token's owner."""
     try:
@@ -93,7 +124,7 @@ async def render_download(runtime: Runtime, request: Request) -> Response:
             # thread it would hold the GIL the API's event loop needs.
             with _render_slot(runtime, principal.user_id):
                 set_caller(principal.user_id)  # queued per user in the rendering pool
-                body = await RENDERING.run(render_document, markdown, fmt, title)
+                body = await _rendered(runtime, markdown, fmt, title)
     except ATSProError as exc:
         status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 503)
         if isinstance(exc, QuotaExceeded):

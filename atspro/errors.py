@@ -106,6 +106,12 @@ class ServiceUnavailable(ATSProError):
     code = "SERVICE_UNAVAILABLE"
 
 
+class RenderTimeout(ATSProError):
+    """Laying out a download took longer than its setting allows; its process was stopped."""
+
+    code = "RENDER_TIMEOUT"
+
+
 class ErrorKind(enum.StrEnum):
     """How a failed task attempt is treated by the retry policy."""
 

@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     quota_upload_bytes_per_day: int = Field(default=500 * 1024 * 1024, ge=0)
     quota_stored_documents: int = Field(default=10_000, ge=0)
     quota_concurrent_renders: int = Field(default=2, ge=0)
+    # A download's rendering is stopped (its process killed and replaced) after this long.
+    render_timeout_s: float = Field(default=30.0, gt=0)
 
     # Uploads and documents.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

@@ -9,7 +9,7 @@ import docx
 
 from atspro.auth import authenticate
 
-from .conftest import Api
+from .conftest import Api, ApiFactory
 
 MARKDOWN = "# Jordan Avery\n\n## Experience\n\n- Built **Python** services\n"
 
@@ -81,3 +81,24 @@ async def test_refusals_have_their_own_status_and_code(api: Api) -> None:
         404,
         "NOT_FOUND",
     )
+
+
+async def test_a_render_over_its_time_limit_is_a_504_and_the_next_one_works(
+    api_factory: ApiFactory,
+) -> None:
+    # About 20,000 bullets take several seconds to lay out; the limit stops it at 3 s and
+    # kills its process, and the pool serves the next download from a fresh one.
+    huge = "# Huge\n\n## Experience\n\n" + "\n".join(
+        f"- Built service {i} with Python and Redis for team {i % 7}" for i in range(20_000)
+    )
+    async with api_factory(render_timeout_s=3.0) as api:
+        token = await api.token("rio")
+        user = (await authenticate(api.runtime.pool, token, better_auth=False)).user_id
+        auth = {"Authorization": f"Bearer {token}"}
+        slow = await stored(api, user, markdown=huge, title="huge")
+        r = await api.client.get(f"/documents/{slow}/download?format=pdf", headers=auth)
+        assert r.status_code == 504, r.text[:300]
+        assert r.json()["code"] == "RENDER_TIMEOUT" and "RENDER_TIMEOUT_S" in r.json()["error"]
+        small = await stored(api, user, markdown=MARKDOWN, title="small")
+        r = await api.client.get(f"/documents/{small}/download?format=pdf", headers=auth)
+        assert r.status_code == 200 and r.content.startswith(b"%PDF")
