@@ -5,7 +5,7 @@
 // from the responses. ATSPRO_URL, the tokens (one user per test) and CHROMIUM come from
 // tests/clients/test_dashboard.py; SCREENSHOTS, when set, is where the main states are saved.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -182,12 +182,13 @@ test("the Markdown renderer builds elements and never markup from the text", asy
   assert.equal(out.tags.filter((t) => t === "ul").length, 2, "the nested list is a list in the item");
 });
 
-test("upload a resume, paste a job, score, tailor, read and download", async () => {
+test("upload a resume, paste a job, score, tailor, read and download", async (t) => {
   const page = await newPage();
   await signIn(page, TOKENS.flow);
 
   // A file the user has on disk, chosen with the file picker.
   const dir = await mkdtemp(join(tmpdir(), "atspro-dashboard-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));  // tests leave nothing behind
   const resumePath = join(dir, "jordan-avery.txt");
   await writeFile(resumePath, RESUME_TEXT);
   await page.getByLabel("Resume file").setInputFiles(resumePath);
