@@ -102,16 +102,8 @@ def _with_database(dsn: str, name: str) -> str:
 @pytest.fixture(scope="session")
 async def redis_url(service_urls: tuple[str, str]) -> AsyncIterator[str]:
     """The Redis server; every key this session made is deleted at its end."""
-    import redis.asyncio as aioredis
-
     yield service_urls[0]
-    client = aioredis.Redis.from_url(service_urls[0])
-    try:
-        keys = [k async for k in client.scan_iter(match=f"{SESSION_PREFIX}*", count=1000)]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
+    await delete_keys(service_urls[0], [f"{SESSION_PREFIX}*"])
 
 
 @pytest.fixture
@@ -144,18 +136,23 @@ def make_settings(database_url: str, redis_url: str) -> Callable[..., Settings]:
 @pytest.fixture
 async def cleanup_redis(redis_url: str) -> AsyncIterator[Callable[[str], Awaitable[None]]]:
     """Deletes every key under the prefixes handed to it, after the test."""
-    import redis.asyncio as aioredis
-
     prefixes: list[str] = []
 
     async def register(prefix: str) -> None:
         prefixes.append(prefix)
 
     yield register
+    await delete_keys(redis_url, [f"{prefix}:*" for prefix in prefixes])
+
+
+async def delete_keys(redis_url: str, patterns: list[str]) -> None:
+    """Delete every key matching one of ``patterns``."""
+    import redis.asyncio as aioredis
+
     client = aioredis.Redis.from_url(redis_url)
     try:
-        for prefix in prefixes:
-            keys = [k async for k in client.scan_iter(match=f"{prefix}:*", count=1000)]
+        for pattern in patterns:
+            keys = [k async for k in client.scan_iter(match=pattern, count=1000)]
             if keys:
                 await client.delete(*keys)
     finally:

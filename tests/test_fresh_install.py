@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,17 +16,12 @@ import httpx
 import pytest
 from packaging.markers import Marker
 
+from tests.api.conftest import free_port
 from tests.faults.probes import wait_until
 from tests.faults.processes import Child, settings_env
 
 ROOT = Path(__file__).resolve().parent.parent
 _PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)(?: ; ([^\\\n]+))?", re.MULTILINE)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _normal(name: str) -> str:
@@ -72,7 +66,7 @@ async def test_locked_install_then_serve_until_ready(tmp_path: Path) -> None:
         wrong = {n: (v, installed.get(n)) for n, v in locked.items() if installed.get(n) != v}
         assert not wrong, f"installed versions differ from the lock: {wrong}"
 
-        port = _free_port()
+        port = free_port()
         server = Child(
             ["bash", "scripts/serve", "--port", str(port)],
             env=env,

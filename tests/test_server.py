@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import signal
-import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -27,6 +26,7 @@ from atspro.runtime import open_runtime
 from atspro.server import LOCAL_USER, announce_first_token
 from atspro.settings import Settings
 from atspro.workers.registry import HandlerRegistry
+from tests.api.conftest import free_port
 from tests.fresh_database import fresh_database
 from tests.redis_prefix import unique_prefix
 
@@ -89,12 +89,6 @@ async def test_no_first_token_when_someone_already_has_one(
     assert f"DATA_DIR={(tmp_path / 'data').resolve()}" in hint
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def restore_sigterm() -> Iterator[None]:
     previous = signal.getsignal(signal.SIGTERM)
@@ -112,7 +106,7 @@ def test_serve_prints_a_first_token_serves_and_stops_on_sigterm(
     capsys: pytest.CaptureFixture[str],
     restore_sigterm: None,
 ) -> None:
-    port = _free_port()
+    port = free_port()
     data_dir = tmp_path / "data"
     monkeypatch.chdir(tmp_path)
     for name, value in {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import tempfile
 from pathlib import Path
 
@@ -14,17 +13,12 @@ import psutil
 from atspro.auth import authenticate
 from atspro.db.migrate import list_migrations
 from atspro.db.pool import create_pool
+from tests.api.conftest import free_port
 
 from .probes import wait_for, wait_until
 from .processes import ATSPRO, Child, settings_env
 
 PING = "mutation { pingTask(wait: 10) { __typename ... on Task { id status result } } }"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _gone(pid: int) -> bool:
@@ -35,7 +29,7 @@ def _gone(pid: int) -> bool:
 
 
 async def test_serve_starts_from_an_empty_data_directory(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     # Not under pytest's 0700 tmp_path: an unprivileged PostgreSQL account must reach it.
     with tempfile.TemporaryDirectory(prefix="atspro-fault-serve-") as name:
         data_dir = Path(name) / "data"
